@@ -1,0 +1,35 @@
+import "server-only";
+import { z } from "zod";
+
+// Every setting Driftwatch reads, validated once. See .env.example for what each one means.
+const schema = z.object({
+  DATABASE_URL: z.string().url({ message: "DATABASE_URL must be a postgresql:// URL" }),
+  DRIFTWATCH_KUBECONFIG: z.string().optional(),
+  DRIFTWATCH_CONTEXTS: z.string().optional(),
+  DRIFTWATCH_ENVIRONMENTS: z.string().optional(),
+  DRIFTWATCH_DOCKER_CONFIG: z.string().optional(),
+  DRIFTWATCH_INSECURE_REGISTRIES: z.string().optional(),
+  DRIFTWATCH_POLL_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(3600).default(30),
+  DRIFTWATCH_SOAK_MINUTES: z.coerce.number().min(0).max(1440).default(10),
+  DRIFTWATCH_TAG_TTL_SECONDS: z.coerce.number().int().min(0).max(86400).default(60),
+  DRIFTWATCH_POLLER: z.enum(["on", "off"]).default("on"),
+  DRIFTWATCH_DEMO: z.enum(["0", "1"]).default("0"),
+  DRIFTWATCH_REPLICA_ID: z.string().optional(),
+});
+
+export type Env = z.infer<typeof schema>;
+
+let cached: Env | undefined;
+
+export function getEnv(): Env {
+  if (cached) return cached;
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`invalid configuration: ${fields}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+export const list = (v: string | undefined) => (v ?? "").split(",").map((s) => s.trim()).filter(Boolean);

@@ -1,0 +1,114 @@
+// `npm start`: one command from a fresh clone to a running Driftwatch.
+//  1. Postgres: DATABASE_URL when set; otherwise a real embedded PostgreSQL in .data/postgres.
+//  2. Pending migrations applied.
+//  3. Clusters: kubeconfig when configured; otherwise the simulated demo fleet, in-process.
+//  4. `next build` when the sources changed since the last build, then `next start`.
+// Ctrl-C / SIGTERM stops the app, the simulator and Postgres; nothing is left running.
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { startEmbeddedPostgres, type EmbeddedDb } from "../lib/server/db/embedded";
+import { migrate } from "../lib/server/db/migrate";
+import { migrationsDir, projectRoot } from "../lib/server/db/paths";
+import { buildIsCurrent, recordBuild } from "./build-hash";
+import { resolveClusterMode, startDemoFleet, type DemoFleet } from "./demo";
+
+const isDev = process.argv.includes("--dev");
+if (existsSync(path.join(projectRoot, ".env"))) process.loadEnvFile(path.join(projectRoot, ".env"));
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? "127.0.0.1";
+const dataDir = path.resolve(projectRoot, process.env.DRIFTWATCH_DATA_DIR ?? ".data");
+const say = (msg: string) => console.log(`[driftwatch] ${msg}`);
+
+let db: EmbeddedDb | undefined;
+let fleet: DemoFleet | undefined;
+let app: ChildProcess | undefined;
+let stopping = false;
+
+async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  if (app && app.exitCode === null) {
+    app.kill("SIGTERM");
+    await new Promise((r) => app!.once("exit", r));
+  }
+  await fleet?.stop().catch((e) => say(`simulator stop failed: ${e}`));
+  if (db) {
+    say("stopping PostgreSQL");
+    await db.stop().catch((e) => say(`PostgreSQL stop failed: ${e}`));
+  }
+  process.exit(code);
+}
+for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(sig, () => void shutdown(0));
+// `npm start` runs us under `sh -c`; when npm is terminated the shell dies without passing the
+// signal on. Notice being orphaned and shut down cleanly instead of leaving Postgres running.
+const parentPid = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parentPid) void shutdown(0);
+}, 500).unref();
+
+function run(cmd: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, cmd, { cwd: projectRoot, env, stdio: "inherit" });
+    child.on("exit", (c) => resolve(c ?? 1));
+  });
+}
+
+async function waitHealthy(url: string) {
+  for (let i = 0; i < 600 && !stopping; i++) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return true;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return false;
+}
+
+async function main() {
+  const env: NodeJS.ProcessEnv = { NEXT_TELEMETRY_DISABLED: "1", ...process.env, PORT: String(port) };
+  if (!env.DATABASE_URL) {
+    say(`starting embedded PostgreSQL (data in ${path.relative(projectRoot, dataDir) || "."}/postgres)`);
+    db = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "postgres"), log: say });
+    env.DATABASE_URL = db.url;
+  } else {
+    say("using the PostgreSQL in DATABASE_URL");
+  }
+  const res = await migrate(env.DATABASE_URL, migrationsDir, say);
+  say(`database schema up to date (${res.applied.length} applied, ${res.alreadyApplied} already applied)`);
+
+  if (resolveClusterMode(env) === "demo") {
+    fleet = await startDemoFleet(path.join(dataDir, "sim"), say);
+    Object.assign(env, fleet.env);
+  }
+
+  const next = ["node_modules/next/dist/bin/next"];
+  if (isDev) {
+    app = spawn(process.execPath, [...next, "dev", "-p", String(port), "-H", host], { cwd: projectRoot, env, stdio: "inherit" });
+  } else {
+    if (!buildIsCurrent()) {
+      say("building (sources changed since the last build)");
+      const code = await run([...next, "build"], { ...env, NODE_ENV: "production" });
+      if (code !== 0) throw new Error(`next build failed with exit code ${code}`);
+      recordBuild();
+    }
+    app = spawn(process.execPath, [...next, "start", "-p", String(port), "-H", host], { cwd: projectRoot, env: { ...env, NODE_ENV: "production" }, stdio: "inherit" });
+  }
+  app.on("exit", (code) => {
+    if (!stopping) {
+      say(`the app exited (code ${code}); stopping`);
+      void shutdown(code ?? 1);
+    }
+  });
+  const shown = host === "127.0.0.1" || host === "0.0.0.0" ? "localhost" : host;
+  if (await waitHealthy(`http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}/api/health`)) {
+    say(`Driftwatch is ready at http://${shown}:${port}`);
+  }
+}
+
+main().catch((e) => {
+  console.error(`[driftwatch] could not start: ${e instanceof Error ? e.message : String(e)}`);
+  void shutdown(1);
+});
