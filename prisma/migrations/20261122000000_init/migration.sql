@@ -59,6 +59,8 @@ CREATE TABLE "workload_state" (
     "containers" JSONB NOT NULL,
     "findings" JSONB NOT NULL DEFAULT '[]',
     "status" TEXT NOT NULL,
+    "changes" JSONB NOT NULL DEFAULT '[]',
+    "isTransition" BOOLEAN NOT NULL DEFAULT false,
     CONSTRAINT "workload_state_pkey" PRIMARY KEY ("id")
 );
 
@@ -84,6 +86,7 @@ CREATE TABLE "tag_resolution" (
     "id" BIGSERIAL NOT NULL,
     "reference" TEXT NOT NULL,
     "digest" TEXT,
+    "previousDigest" TEXT,
     "mediaType" TEXT,
     "platforms" JSONB NOT NULL DEFAULT '[]',
     "errorCode" TEXT,
@@ -152,7 +155,7 @@ CREATE UNIQUE INDEX "workload_clusterId_namespace_kind_name_key" ON "workload"("
 CREATE INDEX "workload_state_workloadId_from_idx" ON "workload_state"("workloadId", "from" DESC);
 
 -- CreateIndex
-CREATE INDEX "workload_state_from_idx" ON "workload_state"("from");
+CREATE INDEX "workload_state_isTransition_from_idx" ON "workload_state"("isTransition", "from" DESC);
 
 -- CreateIndex
 CREATE UNIQUE INDEX "node_clusterId_name_key" ON "node"("clusterId", "name");

@@ -1,0 +1,88 @@
+import "server-only";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+
+export type ClusterIdentity = { name: string; environment: string | null; server: string };
+
+/** Make sure every configured cluster has a row; returns name → id. */
+export async function upsertClusters(db: PrismaClient, clusters: ClusterIdentity[]): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  for (const c of clusters) {
+    const row = await db.cluster.upsert({
+      where: { name: c.name },
+      create: { name: c.name, environment: c.environment, server: c.server },
+      update: { environment: c.environment, server: c.server },
+      select: { id: true },
+    });
+    ids.set(c.name, row.id);
+  }
+  return ids;
+}
+
+export async function listClusters(db: PrismaClient) {
+  return db.cluster.findMany({
+    select: {
+      id: true, name: true, environment: true, server: true, status: true,
+      lastPollAt: true, lastSuccessAt: true, lastError: true, lastErrorCode: true,
+    },
+    orderBy: { name: "asc" },
+  });
+}
+
+export async function startPoll(db: PrismaClient, opts: { clusterId: number; holder: string; startedAt: Date }): Promise<bigint> {
+  const row = await db.poll.create({
+    data: { clusterId: opts.clusterId, holder: opts.holder, startedAt: opts.startedAt, status: "running" },
+    select: { id: true },
+  });
+  return row.id;
+}
+
+export type PollOutcome = {
+  status: "ok" | "partial" | "failed";
+  finishedAt: Date;
+  durationMs: number;
+  error?: string;
+  errorCode?: string;
+  workloads: number;
+  pods: number;
+  nodes: number;
+  rowsWritten: number;
+  gaps: unknown[];
+};
+
+/** Close the poll header row and update the cluster's freshness, in one transaction. */
+export async function finishPoll(db: PrismaClient, opts: { pollId: bigint; clusterId: number; outcome: PollOutcome }) {
+  const o = opts.outcome;
+  const isUsable = o.status !== "failed";
+  await db.$transaction([
+    db.poll.update({
+      where: { id: opts.pollId },
+      data: {
+        status: o.status, finishedAt: o.finishedAt, durationMs: o.durationMs, error: o.error ?? null,
+        errorCode: o.errorCode ?? null, workloads: o.workloads, pods: o.pods, nodes: o.nodes,
+        rowsWritten: o.rowsWritten, gaps: o.gaps as object[],
+      },
+    }),
+    db.cluster.update({
+      where: { id: opts.clusterId },
+      data: {
+        status: o.status,
+        lastPollAt: o.finishedAt,
+        ...(isUsable ? { lastSuccessAt: o.finishedAt } : {}),
+        lastError: o.error ?? null,
+        lastErrorCode: o.errorCode ?? null,
+      },
+    }),
+  ]);
+}
+
+export async function listRecentPolls(db: PrismaClient, opts: { clusterId?: number; take?: number }) {
+  return db.poll.findMany({
+    where: opts.clusterId ? { clusterId: opts.clusterId } : {},
+    select: {
+      id: true, clusterId: true, startedAt: true, finishedAt: true, durationMs: true, status: true,
+      error: true, errorCode: true, holder: true, workloads: true, pods: true, nodes: true, rowsWritten: true, gaps: true,
+    },
+    orderBy: { startedAt: "desc" },
+    take: opts.take ?? 20,
+  });
+}
