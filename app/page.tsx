@@ -1,15 +1,14 @@
-import { EmptyState } from "@/components/ui/empty-state";
+import { Suspense } from "react";
+import { FleetView } from "@/components/fleet/fleet-view";
 import { PageHeader } from "@/components/ui/page-header";
-import { ConfigureHelp } from "@/components/shell/configure-help";
 
 export default function FleetPage() {
   return (
     <>
-      <PageHeader title="Fleet" description="Every workload in every cluster, with the drift Driftwatch found." />
-      <EmptyState title="No workloads yet">
-        <p className="mb-2">Workloads appear here after the first poll of a cluster, each marked in-sync or with its drift kinds.</p>
-        <ConfigureHelp />
-      </EmptyState>
+      <PageHeader title="Fleet" description="Every workload in every cluster: in-sync, or the drift Driftwatch found." />
+      <Suspense>
+        <FleetView />
+      </Suspense>
     </>
   );
 }

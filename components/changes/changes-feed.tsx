@@ -1,0 +1,57 @@
+"use client";
+
+import Link from "next/link";
+import { workloadHref } from "@/components/fleet/fleet-table";
+import { Badge } from "@/components/ui/badge";
+import { DataAge, formatAge } from "@/components/ui/data-age";
+import { DigestChip } from "@/components/ui/digest-chip";
+import { EmptyState } from "@/components/ui/empty-state";
+import { ErrorState } from "@/components/ui/error-state";
+import { Spinner } from "@/components/ui/spinner";
+import { useChanges } from "@/lib/client/hooks";
+
+const Releases = ({ list }: { list: string[] }) =>
+  list.length ? <span className="inline-flex flex-wrap gap-1">{list.map((r) => <DigestChip key={r} digest={r} />)}</span> : <span className="text-slate-400">none</span>;
+
+export function ChangesFeed() {
+  const q = useChanges();
+  if (q.isPending) return <Spinner label="Loading changes" />;
+  if (q.isError) return <ErrorState title="Cannot load changes" message={q.error.message} onRetry={() => q.refetch()} />;
+  if (q.data.items.length === 0) return <EmptyState title="No changes in the last 7 days">Release transitions and tag moves appear here as polls see them.</EmptyState>;
+  return (
+    <>
+      <p className="mb-2 text-right text-xs text-slate-600"><DataAge at={q.dataUpdatedAt} label="refreshed" /></p>
+      <ol className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white shadow-sm">
+        {q.data.items.map((c, i) => (
+          <li key={i} className="flex flex-wrap items-center gap-2 px-4 py-2 text-sm" data-change={c.type}>
+            <time dateTime={c.at} title={new Date(c.at).toLocaleString()} className="w-28 shrink-0 text-xs text-slate-500">
+              {formatAge(Date.now() - Date.parse(c.at))}
+            </time>
+            {c.type === "release" ? (
+              <>
+                <Badge tone="info">release</Badge>
+                <Link href={workloadHref(c)} className="font-medium hover:underline">
+                  {c.cluster}/{c.namespace}/{c.name}
+                </Link>
+                <span className="font-mono text-xs text-slate-500">{c.container}</span>
+                {c.toImage !== undefined ? (
+                  <span className="font-mono text-xs">
+                    {c.fromImage ?? "∅"} → {c.toImage ?? "∅"}
+                  </span>
+                ) : null}
+                <Releases list={c.fromReleases} /> → <Releases list={c.toReleases} />
+              </>
+            ) : (
+              <>
+                <Badge tone={c.error ? "critical" : "warning"}>{c.error ? "tag lost" : "tag moved"}</Badge>
+                <code className="font-mono text-xs">{c.reference}</code>
+                {c.fromDigest ? <DigestChip digest={c.fromDigest} /> : <span className="text-slate-400">∅</span>} →{" "}
+                {c.toDigest ? <DigestChip digest={c.toDigest} /> : <span className="text-rose-700">{c.error?.code ?? "gone"}</span>}
+              </>
+            )}
+          </li>
+        ))}
+      </ol>
+    </>
+  );
+}

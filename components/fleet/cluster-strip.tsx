@@ -1,0 +1,60 @@
+"use client";
+
+import { DataAge } from "@/components/ui/data-age";
+import { ErrorState } from "@/components/ui/error-state";
+import { Spinner } from "@/components/ui/spinner";
+import { useClusters, usePollNow } from "@/lib/client/hooks";
+
+const DOT: Record<string, string> = { ok: "bg-emerald-500", partial: "bg-amber-500", failed: "bg-rose-600", unknown: "bg-slate-400" };
+
+/** Every cluster with its freshness and last error: one dead cluster never hides the others. */
+export function ClusterStrip() {
+  const clusters = useClusters();
+  const pollNow = usePollNow();
+  if (clusters.isPending) return <Spinner label="Loading clusters" />;
+  if (clusters.isError) return <ErrorState title="Cannot load clusters" message={clusters.error.message} onRetry={() => clusters.refetch()} />;
+  const { items, polling } = clusters.data;
+  const staleAfter = polling.intervalSeconds * 1000 * 3;
+  return (
+    <section aria-label="Clusters" className="mb-5">
+      <div className="mb-2 flex flex-wrap items-center gap-3 text-sm text-slate-600">
+        <span>
+          {items.length} cluster{items.length === 1 ? "" : "s"} · polled every {polling.intervalSeconds}s{polling.isDemo ? " · simulated demo fleet" : ""}
+        </span>
+        <button
+          type="button"
+          onClick={() => pollNow.mutate(undefined)}
+          disabled={pollNow.isPending}
+          className="rounded-md border border-slate-300 bg-white px-2.5 py-1 text-xs font-medium text-slate-800 shadow-sm hover:bg-slate-100 disabled:opacity-60"
+        >
+          {pollNow.isPending ? "Polling…" : "Poll now"}
+        </button>
+        {pollNow.isError ? <span className="text-rose-700">Poll failed: {pollNow.error.message}</span> : null}
+      </div>
+      <ul className="grid gap-2 sm:grid-cols-2 lg:grid-cols-3">
+        {items.map((c) => (
+          <li key={c.name} data-cluster={c.name} className="rounded-lg border border-slate-200 bg-white px-3 py-2 shadow-sm">
+            <div className="flex items-center gap-2">
+              <span aria-hidden className={`h-2.5 w-2.5 rounded-full ${DOT[c.status]}`} />
+              <span className="font-medium">{c.name}</span>
+              {c.environment ? <span className="rounded bg-slate-100 px-1.5 text-xs text-slate-600">{c.environment}</span> : null}
+              <span className="ml-auto text-xs">
+                <DataAge at={c.lastSuccessAt} staleAfterMs={staleAfter} label="data" />
+              </span>
+            </div>
+            <div className="mt-1 text-xs text-slate-500">
+              {c.status === "unknown" ? "not polled yet" : `${c.status}`}
+              {c.lastPoll ? ` · ${c.lastPoll.workloads} workloads · ${c.lastPoll.pods} pods · ${c.lastPoll.nodes} nodes · ${c.lastPoll.durationMs ?? "?"} ms` : ""}
+            </div>
+            {c.error ? (
+              <p className="mt-1 text-xs break-words text-rose-700" title={c.error.message}>
+                {c.error.code ? `${c.error.code}: ` : ""}
+                {c.error.message}
+              </p>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

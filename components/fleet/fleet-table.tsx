@@ -1,0 +1,88 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import type { KeyboardEvent } from "react";
+import { DigestChip } from "@/components/ui/digest-chip";
+import { DriftBadges } from "@/components/fleet/drift-badges";
+import type { WorkloadSummaryDto } from "@/lib/schemas/workloads";
+
+export const workloadHref = (w: Pick<WorkloadSummaryDto, "cluster" | "namespace" | "kind" | "name">) =>
+  `/workloads/${[w.cluster, w.namespace, w.kind, w.name].map(encodeURIComponent).join("/")}`;
+
+/** Arrow keys move between rows, Enter opens the workload. */
+function onRowKey(e: KeyboardEvent<HTMLTableRowElement>, open: () => void) {
+  const row = e.currentTarget;
+  if (e.key === "ArrowDown" || e.key === "j") (row.nextElementSibling as HTMLElement | null)?.focus();
+  else if (e.key === "ArrowUp" || e.key === "k") (row.previousElementSibling as HTMLElement | null)?.focus();
+  else if (e.key === "Enter") open();
+  else return;
+  e.preventDefault();
+}
+
+export function FleetTable({ items }: { items: WorkloadSummaryDto[] }) {
+  const router = useRouter();
+  return (
+    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+      <table className="min-w-full text-sm">
+        <thead className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase">
+          <tr>
+            <th scope="col" className="px-3 py-2">Workload</th>
+            <th scope="col" className="px-3 py-2">Cluster</th>
+            <th scope="col" className="px-3 py-2">Drift</th>
+            <th scope="col" className="px-3 py-2">Running releases</th>
+            <th scope="col" className="px-3 py-2 text-right">Pods</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {items.map((w) => {
+            const href = workloadHref(w);
+            const key = `${w.cluster}/${w.namespace}/${w.kind}/${w.name}`;
+            return (
+              <tr
+                key={key}
+                data-workload={key}
+                tabIndex={0}
+                onKeyDown={(e) => onRowKey(e, () => router.push(href))}
+                className="align-top hover:bg-slate-50 focus:bg-sky-50 focus:outline-none"
+              >
+                <td className="px-3 py-2">
+                  <Link href={href} className="font-medium text-slate-900 hover:underline" tabIndex={-1}>
+                    {w.name}
+                  </Link>
+                  <div className="text-xs text-slate-500">
+                    {w.namespace} · {w.kind}
+                    {w.managedBy ? ` · managed by ${w.managedBy}` : ""}
+                  </div>
+                </td>
+                <td className="px-3 py-2 whitespace-nowrap">
+                  {w.cluster}
+                  {w.environment ? <div className="text-xs text-slate-500">{w.environment}</div> : null}
+                </td>
+                <td className="px-3 py-2">
+                  <DriftBadges findings={w.findings} status={w.status} />
+                </td>
+                <td className="px-3 py-2">
+                  {w.containers.filter((c) => !c.isInit).map((c) => (
+                    <div key={c.name} className="flex flex-wrap items-center gap-1 py-0.5">
+                      <span className="max-w-xs truncate font-mono text-xs text-slate-600" title={c.image}>
+                        {c.name}
+                      </span>
+                      {c.releases.length === 0 ? <span className="text-xs text-slate-400">none running</span> : null}
+                      {c.releases.map((r) => (
+                        <DigestChip key={r.release} digest={r.release} suffix={`×${r.pods.length}`} />
+                      ))}
+                    </div>
+                  ))}
+                </td>
+                <td className="px-3 py-2 text-right whitespace-nowrap tabular-nums">
+                  <span className={w.pods.ready < w.pods.total ? "font-semibold text-amber-700" : ""}>{w.pods.ready}</span>/{w.pods.total}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

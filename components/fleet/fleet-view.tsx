@@ -1,0 +1,66 @@
+"use client";
+
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useMemo } from "react";
+import { ClusterStrip } from "@/components/fleet/cluster-strip";
+import { FleetFilters } from "@/components/fleet/fleet-filters";
+import { FleetTable } from "@/components/fleet/fleet-table";
+import { DataAge } from "@/components/ui/data-age";
+import { EmptyState } from "@/components/ui/empty-state";
+import { ErrorState } from "@/components/ui/error-state";
+import { Spinner } from "@/components/ui/spinner";
+import { useClusters, useWorkloads, type WorkloadFilters } from "@/lib/client/hooks";
+
+const KEYS = ["cluster", "namespace", "kind", "drift", "q", "cursor"] as const;
+
+export function FleetView() {
+  const params = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const filters = useMemo(() => Object.fromEntries(KEYS.map((k) => [k, params.get(k) ?? undefined])) as WorkloadFilters, [params]);
+  const workloads = useWorkloads(filters);
+  const clusters = useClusters();
+  const setFilters = (f: WorkloadFilters) => {
+    const sp = new URLSearchParams();
+    for (const k of KEYS) if (f[k]) sp.set(k, f[k]!);
+    router.replace(`${pathname}${sp.size ? `?${sp}` : ""}`, { scroll: false });
+  };
+  const clusterNames = clusters.data?.items.map((c) => c.name) ?? [];
+  const drifted = workloads.data?.items.filter((w) => w.status === "drift").length ?? 0;
+  return (
+    <>
+      <ClusterStrip />
+      <FleetFilters filters={filters} clusters={clusterNames} onChange={setFilters} />
+      {workloads.isPending ? <Spinner label="Loading workloads" /> : null}
+      {workloads.isError ? <ErrorState title="Cannot load workloads" message={workloads.error.message} onRetry={() => workloads.refetch()} /> : null}
+      {workloads.data ? (
+        <>
+          <div className="mb-2 flex items-center gap-3 text-xs text-slate-600" aria-live="polite">
+            <span>
+              {workloads.data.total} workload{workloads.data.total === 1 ? "" : "s"}
+              {drifted ? ` · ${drifted} with drift on this page` : ""}
+            </span>
+            <span className="ml-auto">
+              <DataAge at={workloads.dataUpdatedAt} label="refreshed" staleAfterMs={60_000} />
+              {workloads.isFetching ? " · refreshing…" : ""}
+            </span>
+          </div>
+          {workloads.data.items.length === 0 ? (
+            <EmptyState title={Object.values(filters).some(Boolean) ? "No workload matches these filters" : "No workloads yet"}>
+              {Object.values(filters).some(Boolean)
+                ? "Clear a filter to see more."
+                : "Workloads appear after the first successful poll of a cluster. Check the cluster cards above for errors."}
+            </EmptyState>
+          ) : (
+            <FleetTable items={workloads.data.items} />
+          )}
+          {workloads.data.nextCursor ? (
+            <button type="button" className="mt-3 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm" onClick={() => setFilters({ ...filters, cursor: workloads.data!.nextCursor! })}>
+              Next page
+            </button>
+          ) : null}
+        </>
+      ) : null}
+    </>
+  );
+}

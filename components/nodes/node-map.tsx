@@ -1,0 +1,76 @@
+"use client";
+
+import Link from "next/link";
+import { useState } from "react";
+import { workloadHref } from "@/components/fleet/fleet-table";
+import { Badge } from "@/components/ui/badge";
+import { DataAge } from "@/components/ui/data-age";
+import { DigestChip } from "@/components/ui/digest-chip";
+import { EmptyState } from "@/components/ui/empty-state";
+import { ErrorState } from "@/components/ui/error-state";
+import { Spinner } from "@/components/ui/spinner";
+import { useClusters, useNodeMap } from "@/lib/client/hooks";
+
+/** Which node runs which bytes: one card per node, one line per workload container. */
+export function NodeMap() {
+  const [cluster, setCluster] = useState<string>("");
+  const clusters = useClusters();
+  const map = useNodeMap(cluster || undefined);
+  return (
+    <>
+      <div className="mb-3 flex items-center gap-3">
+        <select aria-label="Cluster" value={cluster} onChange={(e) => setCluster(e.target.value)} className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm">
+          <option value="">All clusters</option>
+          {clusters.data?.items.map((c) => (
+            <option key={c.name} value={c.name}>
+              {c.name}
+            </option>
+          ))}
+        </select>
+        {map.data ? (
+          <span className="ml-auto text-xs text-slate-600">
+            {map.data.items.length} nodes · <DataAge at={map.dataUpdatedAt} label="refreshed" />
+          </span>
+        ) : null}
+      </div>
+      {map.isPending ? <Spinner label="Loading nodes" /> : null}
+      {map.isError ? <ErrorState title="Cannot load nodes" message={map.error.message} onRetry={() => map.refetch()} /> : null}
+      {map.data && map.data.items.length === 0 ? <EmptyState title="No nodes yet">Nodes appear after the first successful poll of a cluster.</EmptyState> : null}
+      <div className="grid gap-3 md:grid-cols-2 xl:grid-cols-3">
+        {map.data?.items.map((n) => (
+          <section key={`${n.cluster}/${n.name}`} data-node-card={n.name} aria-label={`Node ${n.name}`} className="rounded-lg border border-slate-200 bg-white shadow-sm">
+            <header className="flex flex-wrap items-center gap-2 border-b border-slate-100 px-3 py-2">
+              <h2 className="font-mono text-sm font-semibold">{n.name}</h2>
+              <Badge tone="info">{n.os}/{n.architecture}</Badge>
+              <span className="text-xs text-slate-500">{n.cluster}</span>
+              {n.unschedulable ? <Badge tone="warning">cordoned</Badge> : null}
+              {n.ready === false ? <Badge tone="critical">not ready</Badge> : null}
+            </header>
+            <ul className="divide-y divide-slate-50 px-3 py-1 text-sm">
+              {n.workloads.length === 0 ? <li className="py-1 text-slate-500">no tracked workload pods</li> : null}
+              {n.workloads.map((w) => (
+                <li key={`${w.namespace}/${w.kind}/${w.name}/${w.container}/${w.release}`} className="flex items-center gap-2 py-1">
+                  <Link href={workloadHref({ cluster: n.cluster, ...w })} className="truncate hover:underline">
+                    {w.namespace}/{w.name}
+                  </Link>
+                  <span className="font-mono text-xs text-slate-500">{w.container}</span>
+                  <span className="ml-auto">
+                    <DigestChip digest={w.release} suffix={`×${w.pods.length}`} />
+                  </span>
+                </li>
+              ))}
+            </ul>
+            <details className="border-t border-slate-100 px-3 py-1.5 text-xs text-slate-600">
+              <summary className="cursor-pointer">{n.cachedImages.length} cached images</summary>
+              <ul className="mt-1 space-y-0.5 font-mono break-all">
+                {n.cachedImages.map((img, i) => (
+                  <li key={i}>{img.names.join(" · ")}</li>
+                ))}
+              </ul>
+            </details>
+          </section>
+        ))}
+      </div>
+    </>
+  );
+}

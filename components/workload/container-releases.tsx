@@ -1,0 +1,96 @@
+import { Badge } from "@/components/ui/badge";
+import { DigestChip } from "@/components/ui/digest-chip";
+import { formatAge } from "@/components/ui/data-age";
+import type { ContainerDto, WorkloadDetailDto } from "@/lib/schemas/workloads";
+
+type Lkg = WorkloadDetailDto["lkg"][string];
+
+/** A container's releases: which pods on which nodes run which bytes, what the tag says now, LKG. */
+export function ContainerReleases({ container: c, lkg, nodes }: { container: ContainerDto; lkg: Lkg; nodes: WorkloadDetailDto["nodes"] }) {
+  const arch = new Map(nodes.map((n) => [n.name, n.architecture]));
+  return (
+    <section aria-label={`Container ${c.name}`} className="rounded-lg border border-slate-200 bg-white shadow-sm">
+      <div className="flex flex-wrap items-center gap-2 border-b border-slate-100 px-4 py-2">
+        <h2 className="text-base font-semibold">{c.name}</h2>
+        {c.isInit ? <Badge>init</Badge> : null}
+        <code className="font-mono text-xs break-all text-slate-700">{c.image}</code>
+        <Badge tone={c.isPinned ? "ok" : "warning"}>{c.isPinned ? "pinned by digest" : "floating tag"}</Badge>
+        <span className="text-xs text-slate-500">pull policy {c.pullPolicy}</span>
+      </div>
+      <div className="px-4 py-2 text-sm">
+        <span className="text-slate-600">Registry now: </span>
+        {c.resolution === null ? (
+          <span className="text-slate-500">not resolved (pinned or no tag)</span>
+        ) : c.resolution.status === "ok" ? (
+          <span className="inline-flex flex-wrap items-center gap-1">
+            <code className="font-mono text-xs">{c.resolution.reference}</code> → <DigestChip digest={c.resolution.digest} />
+            {c.resolution.platforms.length ? (
+              <span className="text-xs text-slate-500">index: {c.resolution.platforms.map((p) => `${p.os}/${p.architecture}${p.variant ? `/${p.variant}` : ""}`).join(", ")}</span>
+            ) : null}
+          </span>
+        ) : (
+          <span className="text-rose-700">
+            {c.resolution.code}: {c.resolution.message}
+          </span>
+        )}
+      </div>
+      <table className="min-w-full text-sm">
+        <thead className="bg-slate-50 text-left text-xs text-slate-600 uppercase">
+          <tr>
+            <th scope="col" className="px-4 py-1.5">Release</th>
+            <th scope="col" className="px-4 py-1.5">Pods on nodes</th>
+            <th scope="col" className="px-4 py-1.5">Revisions</th>
+            <th scope="col" className="px-4 py-1.5 text-right">Ready / restarts</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {c.releases.map((r) => (
+            <tr key={r.release} data-release-row={r.release} className="align-top">
+              <td className="px-4 py-2"><DigestChip digest={r.release} /></td>
+              <td className="px-4 py-2">
+                <ul className="space-y-0.5">
+                  {r.placements.map((p) => (
+                    <li key={p.pod} className="font-mono text-xs">
+                      <span className={p.isReady ? "" : "text-amber-700"}>{p.pod}</span>
+                      <span className="text-slate-500"> on </span>
+                      <span data-node={p.node ?? ""}>{p.node ?? "unscheduled"}</span>
+                      {p.node && arch.get(p.node) ? <span className="text-slate-400"> ({arch.get(p.node)})</span> : null}
+                    </li>
+                  ))}
+                </ul>
+              </td>
+              <td className="px-4 py-2 font-mono text-xs">{r.revisions.join(", ")}</td>
+              <td className="px-4 py-2 text-right tabular-nums">
+                {r.readyPods}/{r.pods.length} · {r.restarts}
+              </td>
+            </tr>
+          ))}
+          {c.releases.length === 0 ? (
+            <tr>
+              <td colSpan={4} className="px-4 py-2 text-slate-500">No pod runs this container yet (see pull failures above).</td>
+            </tr>
+          ) : null}
+        </tbody>
+      </table>
+      <div className="border-t border-slate-100 px-4 py-2">
+        <h3 className="text-sm font-semibold">Last-known-good candidates</h3>
+        {lkg.length === 0 ? (
+          <p className="text-sm text-slate-500">None yet: a release qualifies after running healthy on every replica for the soak window.</p>
+        ) : (
+          <ul className="mt-1 space-y-1" aria-label={`LKG candidates for ${c.name}`}>
+            {lkg.map((cand) => (
+              <li key={cand.release} data-lkg={cand.release} className="flex flex-wrap items-center gap-2 text-sm">
+                <DigestChip digest={cand.release} />
+                <span className="text-slate-600">
+                  healthy for {formatAge(cand.soakedMs).replace(" ago", "")} from {new Date(cand.from).toLocaleString()}
+                </span>
+                {cand.check.pullable === true ? <Badge tone="ok">still in registry</Badge> : cand.check.pullable === false ? <Badge tone="critical">gone from registry</Badge> : <Badge>registry not checked</Badge>}
+                {cand.check.missingPlatforms.length ? <Badge tone="critical">missing {cand.check.missingPlatforms.join(", ")}</Badge> : null}
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+    </section>
+  );
+}

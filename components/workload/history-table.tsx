@@ -1,0 +1,39 @@
+import { DigestChip } from "@/components/ui/digest-chip";
+import type { WorkloadDetailDto } from "@/lib/schemas/workloads";
+
+export function HistoryTable({ history }: { history: WorkloadDetailDto["history"] }) {
+  if (history.length === 0) return <p className="text-sm text-slate-500">No history recorded yet.</p>;
+  return (
+    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+      <table className="min-w-full text-sm">
+        <thead className="bg-slate-50 text-left text-xs text-slate-600 uppercase">
+          <tr>
+            <th scope="col" className="px-3 py-1.5">From</th>
+            <th scope="col" className="px-3 py-1.5">To</th>
+            <th scope="col" className="px-3 py-1.5">Status</th>
+            <th scope="col" className="px-3 py-1.5">Releases</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {history.map((h) => (
+            <tr key={h.from} className="align-top">
+              <td className="px-3 py-1.5 whitespace-nowrap">{new Date(h.from).toLocaleString()}</td>
+              <td className="px-3 py-1.5 whitespace-nowrap text-slate-600">{h.to ? new Date(h.to).toLocaleString() : "now"}</td>
+              <td className="px-3 py-1.5">{h.status === "drift" ? h.driftKinds.join(", ") || "drift" : "in-sync"}</td>
+              <td className="px-3 py-1.5">
+                {h.containers.map((c) => (
+                  <div key={c.name} className="flex flex-wrap items-center gap-1">
+                    <span className="font-mono text-xs text-slate-500">{c.name}</span>
+                    {c.releases.map((r) => (
+                      <DigestChip key={r.release} digest={r.release} suffix={`×${r.pods}`} />
+                    ))}
+                  </div>
+                ))}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

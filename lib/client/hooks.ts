@@ -1,0 +1,45 @@
+"use client";
+
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { z } from "zod";
+import { apiFetch, toQueryString } from "@/lib/client/api";
+import { changeKeys, clusterKeys, nodeKeys, workloadKeys } from "@/lib/client/query-keys";
+import { changeListSchema, clusterListSchema, nodeMapSchema, pollResultSchema } from "@/lib/schemas/fleet";
+import { workloadDetailSchema, workloadListSchema } from "@/lib/schemas/workloads";
+
+export type WorkloadFilters = { cluster?: string; namespace?: string; kind?: string; drift?: string; q?: string; cursor?: string };
+
+export function useClusters() {
+  return useQuery({ queryKey: clusterKeys.all, queryFn: () => apiFetch("/api/clusters", clusterListSchema), refetchInterval: 10_000 });
+}
+
+export function useWorkloads(filters: WorkloadFilters) {
+  return useQuery({
+    queryKey: workloadKeys.list(filters),
+    queryFn: () => apiFetch(`/api/workloads${toQueryString({ ...filters, limit: 200 })}`, workloadListSchema),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useWorkload(id: { cluster: string; namespace: string; kind: string; name: string }) {
+  const path = [id.cluster, id.namespace, id.kind, id.name].map(encodeURIComponent).join("/");
+  return useQuery({ queryKey: workloadKeys.detail(id), queryFn: () => apiFetch(`/api/workloads/${path}`, workloadDetailSchema) });
+}
+
+export function useNodeMap(cluster?: string) {
+  return useQuery({ queryKey: nodeKeys.map(cluster), queryFn: () => apiFetch(`/api/nodes${toQueryString({ cluster })}`, nodeMapSchema) });
+}
+
+export function useChanges(since?: string) {
+  return useQuery({ queryKey: changeKeys.list(since), queryFn: () => apiFetch(`/api/changes${toQueryString({ since })}`, changeListSchema) });
+}
+
+/** POST /api/poll?wait=true, then refresh everything that depends on poll results. */
+export function usePollNow() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (cluster?: string) =>
+      apiFetch(`/api/poll${toQueryString({ cluster, wait: "true" })}`, z.object({ results: z.array(pollResultSchema) }), { method: "POST" }),
+    onSettled: () => qc.invalidateQueries(),
+  });
+}

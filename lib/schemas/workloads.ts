@@ -1,0 +1,123 @@
+import { z } from "zod";
+
+// The API contract for workloads, shared by route handlers (output validation) and the UI.
+
+export const DRIFT_KIND_NAMES = [
+  "skew", "rolling", "tag-moved", "tag-missing", "platform-gap", "pull-failing", "cross-cluster", "floating-tag", "unverifiable",
+] as const;
+export const driftKindSchema = z.enum(DRIFT_KIND_NAMES);
+export type DriftKindName = z.infer<typeof driftKindSchema>;
+
+export const findingSchema = z.object({
+  kind: driftKindSchema,
+  container: z.string().nullable(),
+  severity: z.enum(["info", "warning", "critical"]),
+  message: z.string(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+export type FindingDto = z.infer<typeof findingSchema>;
+
+export const releaseSchema = z.object({
+  release: z.string(),
+  digests: z.array(z.string()),
+  pods: z.array(z.string()),
+  nodes: z.array(z.string()),
+  revisions: z.array(z.string()),
+  placements: z.array(z.object({ pod: z.string(), node: z.string().nullable(), isReady: z.boolean() })),
+  readyPods: z.number().int(),
+  restarts: z.number().int(),
+});
+export type ReleaseDto = z.infer<typeof releaseSchema>;
+
+export const resolutionSchema = z.union([
+  z.object({
+    status: z.literal("ok"),
+    reference: z.string(),
+    digest: z.string(),
+    mediaType: z.string().optional(),
+    platforms: z.array(z.object({ os: z.string(), architecture: z.string(), variant: z.string().optional(), digest: z.string() })),
+    checkedAt: z.string(),
+  }),
+  z.object({ status: z.literal("error"), reference: z.string(), code: z.string(), message: z.string(), checkedAt: z.string() }),
+]);
+
+export const containerSchema = z.object({
+  name: z.string(),
+  isInit: z.boolean(),
+  image: z.string(),
+  reference: z.string().nullable(),
+  isPinned: z.boolean(),
+  pullPolicy: z.string(),
+  releases: z.array(releaseSchema),
+  resolution: resolutionSchema.nullable(),
+  health: z.object({ replicas: z.number(), ready: z.number(), restarts: z.number(), pullFailures: z.number() }),
+});
+export type ContainerDto = z.infer<typeof containerSchema>;
+
+export const workloadStatusSchema = z.enum(["in-sync", "drift"]);
+
+export const workloadSummarySchema = z.object({
+  cluster: z.string(),
+  environment: z.string().nullable(),
+  namespace: z.string(),
+  kind: z.string(),
+  name: z.string(),
+  status: workloadStatusSchema,
+  driftKinds: z.array(driftKindSchema),
+  findings: z.array(findingSchema),
+  containers: z.array(containerSchema),
+  pods: z.object({ total: z.number(), ready: z.number() }),
+  managedBy: z.string().nullable(),
+  since: z.string(),
+  observedAt: z.string().nullable(),
+});
+export type WorkloadSummaryDto = z.infer<typeof workloadSummarySchema>;
+
+export const workloadListSchema = z.object({
+  items: z.array(workloadSummarySchema),
+  nextCursor: z.string().nullable(),
+  total: z.number().int(),
+});
+export type WorkloadListDto = z.infer<typeof workloadListSchema>;
+
+const name = z.string().min(1).max(253).regex(/^[A-Za-z0-9._:-]+$/, "letters, digits, '.', '_', ':' and '-' only");
+
+export const workloadListQuerySchema = z.object({
+  cluster: name.optional(),
+  namespace: name.optional(),
+  kind: z.enum(["Deployment", "StatefulSet", "DaemonSet"]).optional(),
+  drift: z.union([driftKindSchema, z.enum(["any", "none"])]).optional(),
+  status: workloadStatusSchema.optional(),
+  q: z.string().max(200).optional(),
+  cursor: z.string().max(200).regex(/^\d+$/, "cursor must come from a previous response").optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+export type WorkloadListQuery = z.infer<typeof workloadListQuerySchema>;
+
+export const workloadParamsSchema = z.object({ cluster: name, namespace: name, kind: z.enum(["Deployment", "StatefulSet", "DaemonSet"]), name });
+
+export const lkgCandidateSchema = z.object({
+  release: z.string(),
+  from: z.string(),
+  to: z.string().nullable(),
+  soakedMs: z.number(),
+  specImage: z.string(),
+  check: z.object({ pullable: z.union([z.boolean(), z.literal("unknown")]), missingPlatforms: z.array(z.string()), message: z.string().optional() }),
+});
+
+export const historyEntrySchema = z.object({
+  from: z.string(),
+  to: z.string().nullable(),
+  status: workloadStatusSchema,
+  driftKinds: z.array(z.string()),
+  containers: z.array(z.object({ name: z.string(), image: z.string(), releases: z.array(z.object({ release: z.string(), pods: z.number(), readyPods: z.number() })) })),
+  changes: z.array(z.object({ container: z.string(), fromImage: z.string().optional(), toImage: z.string().optional(), fromReleases: z.array(z.string()), toReleases: z.array(z.string()) })),
+});
+
+export const workloadDetailSchema = workloadSummarySchema.extend({
+  history: z.array(historyEntrySchema),
+  lkg: z.record(z.string(), z.array(lkgCandidateSchema)),
+  revisions: z.array(z.object({ revision: z.string(), number: z.number().nullable(), images: z.record(z.string(), z.string()) })),
+  nodes: z.array(z.object({ name: z.string(), architecture: z.string() })),
+});
+export type WorkloadDetailDto = z.infer<typeof workloadDetailSchema>;

@@ -1,0 +1,88 @@
+import "server-only";
+import type { PrismaClient, Prisma } from "@/lib/generated/prisma/client";
+import type { WorkloadListQuery } from "@/lib/schemas/workloads";
+
+const select = {
+  id: true, namespace: true, kind: true, name: true, status: true, driftKinds: true, current: true,
+  cluster: { select: { name: true, environment: true, lastSuccessAt: true } },
+  states: { where: { to: null }, select: { from: true }, take: 1 },
+} satisfies Prisma.WorkloadSelect;
+
+export type WorkloadRow = Prisma.WorkloadGetPayload<{ select: typeof select }>;
+
+function where(q: WorkloadListQuery): Prisma.WorkloadWhereInput {
+  return {
+    deletedAt: null,
+    ...(q.cluster ? { cluster: { name: q.cluster } } : {}),
+    ...(q.namespace ? { namespace: q.namespace } : {}),
+    ...(q.kind ? { kind: q.kind } : {}),
+    ...(q.status ? { status: q.status } : {}),
+    ...(q.drift === "any" ? { status: "drift" } : q.drift === "none" ? { driftKinds: { isEmpty: true } } : q.drift ? { driftKinds: { has: q.drift } } : {}),
+    ...(q.q
+      ? {
+          OR: [
+            { name: { contains: q.q, mode: "insensitive" } },
+            { namespace: { contains: q.q, mode: "insensitive" } },
+            { cluster: { name: { contains: q.q, mode: "insensitive" } } },
+          ],
+        }
+      : {}),
+  };
+}
+
+/** One page of workloads (drifted first, then by name) plus the total, read together. */
+export async function listWorkloads(db: PrismaClient, q: WorkloadListQuery) {
+  const w = where(q);
+  const [rows, total] = await db.$transaction([
+    db.workload.findMany({
+      where: w,
+      select,
+      orderBy: [{ status: "asc" }, { namespace: "asc" }, { name: "asc" }, { id: "asc" }],
+      take: q.limit + 1,
+      skip: q.cursor ? Number(q.cursor) : 0,
+    }),
+    db.workload.count({ where: w }),
+  ]);
+  const offset = q.cursor ? Number(q.cursor) : 0;
+  const hasMore = rows.length > q.limit;
+  return { rows: rows.slice(0, q.limit), total, nextCursor: hasMore ? String(offset + q.limit) : null };
+}
+
+export async function getWorkload(db: PrismaClient, key: { cluster: string; namespace: string; kind: string; name: string }) {
+  return db.workload.findFirst({
+    where: { cluster: { name: key.cluster }, namespace: key.namespace, kind: key.kind, name: key.name },
+    select: { ...select, deletedAt: true, clusterId: true },
+  });
+}
+
+export async function listWorkloadHistory(db: PrismaClient, opts: { workloadId: number; take: number }) {
+  return db.workloadState.findMany({
+    where: { workloadId: opts.workloadId },
+    select: { from: true, to: true, status: true, containers: true, findings: true, changes: true },
+    orderBy: { from: "desc" },
+    take: opts.take,
+  });
+}
+
+export async function listCurrentWorkloads(db: PrismaClient, opts: { clusterId?: number; environment?: string }) {
+  return db.workload.findMany({
+    where: {
+      deletedAt: null,
+      ...(opts.clusterId ? { clusterId: opts.clusterId } : {}),
+      ...(opts.environment ? { cluster: { environment: opts.environment } } : {}),
+    },
+    select,
+  });
+}
+
+export async function listTransitions(db: PrismaClient, opts: { since: Date; take: number }) {
+  return db.workloadState.findMany({
+    where: { isTransition: true, from: { gte: opts.since } },
+    select: {
+      id: true, from: true, changes: true, status: true,
+      workload: { select: { namespace: true, kind: true, name: true, cluster: { select: { name: true, environment: true } } } },
+    },
+    orderBy: { from: "desc" },
+    take: opts.take,
+  });
+}

@@ -1,0 +1,108 @@
+import "server-only";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { releaseLease, tryAcquireLease } from "@/lib/server/data/leases";
+import { logger } from "@/lib/server/logger";
+import type { PollResultDto } from "@/lib/schemas/fleet";
+
+// One loop per cluster. Each poll first takes the cluster's Postgres lease, so two replicas
+// never poll the same cluster at once, and a replica that dies loses its clusters to the others
+// when its leases expire. A failing poll (cluster down, registry down, database restarting) is
+// recorded where possible and retried on the next tick: the loop itself never stops.
+
+export type PollTarget = { name: string };
+export type PollFn = (target: string) => Promise<PollResultDto>;
+
+export type PollerOptions = {
+  db: PrismaClient;
+  holder: string;
+  clusters: PollTarget[];
+  intervalMs: number;
+  poll: PollFn;
+  /** Lease lifetime; long enough to cover a slow poll, short enough for a quick take-over. */
+  leaseMs?: number;
+};
+
+export class Poller {
+  readonly holder: string;
+  private timers = new Map<string, NodeJS.Timeout>();
+  private running = new Map<string, Promise<PollResultDto>>();
+  private stopped = false;
+
+  constructor(private readonly opts: PollerOptions) {
+    this.holder = opts.holder;
+  }
+
+  get clusters() {
+    return this.opts.clusters.map((c) => c.name);
+  }
+
+  start() {
+    this.opts.clusters.forEach((c, i) => {
+      // Stagger the first polls a little so clusters do not all hit the registries at once.
+      this.schedule(c.name, 200 + i * 150);
+    });
+  }
+
+  async stop() {
+    this.stopped = true;
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+    await Promise.allSettled(this.running.values());
+    await Promise.allSettled(this.opts.clusters.map((c) => releaseLease(this.opts.db, { name: `cluster:${c.name}`, holder: this.holder })));
+  }
+
+  /** Poll now: all clusters, or one. Waits for a poll already running, then polls again. */
+  async pollNow(cluster?: string): Promise<PollResultDto[]> {
+    const names = cluster ? [cluster] : this.clusters;
+    return Promise.all(
+      names.map(async (name) => {
+        await this.running.get(name)?.catch(() => {});
+        return this.runOnce(name);
+      }),
+    );
+  }
+
+  private schedule(name: string, delayMs: number) {
+    if (this.stopped) return;
+    const t = setTimeout(async () => {
+      await this.runOnce(name).catch(() => {});
+      this.schedule(name, this.opts.intervalMs);
+    }, delayMs);
+    t.unref?.();
+    this.timers.set(name, t);
+  }
+
+  private runOnce(name: string): Promise<PollResultDto> {
+    const existing = this.running.get(name);
+    if (existing) return existing;
+    const p = this.leasedPoll(name).finally(() => this.running.delete(name));
+    this.running.set(name, p);
+    return p;
+  }
+
+  private async leasedPoll(name: string): Promise<PollResultDto> {
+    const started = new Date();
+    const skipped = (code: string, message: string): PollResultDto => ({
+      cluster: name, status: "skipped", startedAt: started.toISOString(), durationMs: Date.now() - started.getTime(),
+      workloads: 0, pods: 0, nodes: 0, rowsWritten: 0, error: { code, message },
+    });
+    try {
+      const leaseMs = this.opts.leaseMs ?? Math.max(3 * this.opts.intervalMs, 60_000);
+      const isMine = await tryAcquireLease(this.opts.db, { name: `cluster:${name}`, holder: this.holder, ttlMs: leaseMs });
+      if (!isMine) return skipped("LEASE_HELD", `cluster ${name} is being polled by another Driftwatch replica`);
+    } catch (e) {
+      const message = e instanceof Error ? e.message.split("\n")[0]! : String(e);
+      logger.warn("poll skipped: database unavailable", { cluster: name, error: message });
+      return skipped("DATABASE_UNAVAILABLE", `database unavailable: ${message}`);
+    }
+    try {
+      const result = await this.opts.poll(name);
+      logger.info("poll finished", { cluster: name, status: result.status, durationMs: result.durationMs, rowsWritten: result.rowsWritten, error: result.error?.message });
+      return result;
+    } catch (e) {
+      const message = e instanceof Error ? e.message.split("\n")[0]! : String(e);
+      logger.error("poll failed", { cluster: name, error: message });
+      return { ...skipped("POLL_FAILED", message), status: "failed" };
+    }
+  }
+}

@@ -1,0 +1,44 @@
+import "server-only";
+import type { WorkloadRow } from "@/lib/server/data/workloads";
+import type { ContainerDto, FindingDto, WorkloadSummaryDto } from "@/lib/schemas/workloads";
+
+/** The denormalised `current` JSON a poll writes on each workload row. */
+export type WorkloadCurrent = {
+  findings: FindingDto[];
+  containers: ContainerDto[];
+  pods: { total: number; ready: number };
+  managedBy: string | null;
+  revisions: { revision: string; number: number | null; images: Record<string, string> }[];
+  nodes: { name: string; architecture: string }[];
+};
+
+export function readCurrent(json: unknown): WorkloadCurrent {
+  const c = (json ?? {}) as Partial<WorkloadCurrent>;
+  return {
+    findings: c.findings ?? [],
+    containers: c.containers ?? [],
+    pods: c.pods ?? { total: 0, ready: 0 },
+    managedBy: c.managedBy ?? null,
+    revisions: c.revisions ?? [],
+    nodes: c.nodes ?? [],
+  };
+}
+
+export function toWorkloadSummary(row: WorkloadRow): WorkloadSummaryDto {
+  const current = readCurrent(row.current);
+  return {
+    cluster: row.cluster.name,
+    environment: row.cluster.environment,
+    namespace: row.namespace,
+    kind: row.kind,
+    name: row.name,
+    status: row.status === "drift" ? "drift" : "in-sync",
+    driftKinds: row.driftKinds as WorkloadSummaryDto["driftKinds"],
+    findings: current.findings,
+    containers: current.containers,
+    pods: current.pods,
+    managedBy: current.managedBy,
+    since: (row.states[0]?.from ?? new Date(0)).toISOString(),
+    observedAt: row.cluster.lastSuccessAt?.toISOString() ?? null,
+  };
+}
