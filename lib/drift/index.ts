@@ -1,0 +1,41 @@
+// Public surface of the drift engine. Pure: no I/O, time is a parameter.
+export type * from "./observation";
+export { DRIFT_KINDS, SEVERITIES, compareFindings, isDriftKind, severityRank, statusOf } from "./kinds";
+export type { DriftKind, Finding, Severity, WorkloadStatus } from "./kinds";
+export type {
+  ContainerAnalysis,
+  DriftSettings,
+  FleetAnalysis,
+  FleetInput,
+  HealthSummary,
+  PromotionEntry,
+  ReleaseGroup,
+  WorkloadAnalysis,
+  WorkloadInput,
+} from "./types";
+export { analyzeWorkload } from "./analyze";
+export { analyzeFleet, primaryRelease } from "./fleet";
+export {
+  UNVERIFIABLE_PREFIX,
+  containerRelease,
+  createReleaseResolver,
+  isUnverifiableRelease,
+  mergeIndexes,
+  releaseOf,
+  sameRelease,
+  unverifiableRelease,
+} from "./releases";
+export type { IndexMap, ReleaseResolver } from "./releases";
+export { PULL_FAILURE_REASONS, classifyPullFailure, isPullFailureReason } from "./pull-failure";
+export type { PullFailureClass } from "./pull-failure";
+export { eligibleNodes, missingPlatforms, nodePlatform, platformKey, platformMatches, uncoveredPlatforms } from "./platforms";
+export type { PlatformGap } from "./platforms";
+export { digestReferenceKey, displayImage, isLatestOrUntagged, isPinned, specReferenceKey, tagReferenceKey } from "./reference";
+export { workloadSnapshot, workloadStateKey } from "./state";
+export type { ContainerSnapshot, WorkloadSnapshot } from "./state";
+export { canonicalJson, fnv1a64, stableHash } from "./hash";
+export { DEFAULT_SOAK_MS, checkCandidate, lastKnownGood, lastKnownGoodCandidates } from "./lkg";
+export type { CandidateCheck, HistoryInterval, LkgCandidate, LkgInput } from "./lkg";
+export { diffTagResolution, diffWorkloadStates } from "./changes";
+export type { ReleaseChange, SpecChange, TagChange, WorkloadChange } from "./changes";
+export { RELEASE_PALETTE_SIZE, describeAge, releaseColor, shortDigest } from "./format";
