@@ -18,4 +18,10 @@ export async function startBackground() {
     // The app still serves: /api/health reports the database state and pages show the error.
     logger.error("could not apply migrations", { error: e instanceof Error ? e.message : String(e) });
   }
+  try {
+    const { startRuntime } = await import("@/lib/server/poller/runtime");
+    await startRuntime();
+  } catch (e) {
+    logger.error("could not start polling", { error: e instanceof Error ? e.stack ?? e.message : String(e) });
+  }
 }

@@ -1,10 +1,12 @@
 import "server-only";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { diffWorkloadStates, type WorkloadChange } from "@/lib/drift/changes";
+import type { WorkloadSnapshot } from "@/lib/drift/state";
 
 // Change-based history: a workload gets a new state row only when its state hash changes, so an
 // unchanged poll writes nothing here.
 
-export type WorkloadSnapshot = {
+export type WorkloadRecord = {
   namespace: string;
   kind: string;
   name: string;
@@ -13,36 +15,15 @@ export type WorkloadSnapshot = {
   stateHash: string;
   /** Denormalised current view (the workload API's body). */
   current: object;
-  /** Per-container state persisted with the interval. */
-  containers: object[];
+  /** What the interval row keeps (and what transitions are computed from). */
+  snapshot: WorkloadSnapshot;
   findings: object[];
-  /** container → spec image and releases, to describe transitions. */
-  releases: Record<string, { specImage: string; releases: string[] }>;
 };
 
-export type Transition = { container: string; fromImage?: string; toImage?: string; fromReleases: string[]; toReleases: string[] };
+export type Transition = WorkloadChange;
 
 const key = (w: { namespace: string; kind: string; name: string }) => `${w.namespace}/${w.kind}/${w.name}`;
-
-export function describeTransitions(
-  before: WorkloadSnapshot["releases"] | undefined,
-  after: WorkloadSnapshot["releases"],
-): Transition[] {
-  if (!before) return [];
-  const out: Transition[] = [];
-  for (const [container, now] of Object.entries(after)) {
-    const prev = before[container];
-    const same = prev && prev.specImage === now.specImage && prev.releases.join() === now.releases.join();
-    if (same) continue;
-    out.push({
-      container,
-      ...(prev?.specImage !== now.specImage ? { fromImage: prev?.specImage, toImage: now.specImage } : {}),
-      fromReleases: prev?.releases ?? [],
-      toReleases: now.releases,
-    });
-  }
-  return out;
-}
+type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 
 /**
  * Record one cluster's workloads as of `now`. Workloads missing from a complete observation are
@@ -50,57 +31,72 @@ export function describeTransitions(
  */
 export async function recordWorkloadStates(
   db: PrismaClient,
-  opts: { clusterId: number; snapshots: WorkloadSnapshot[]; now: Date; isComplete: boolean },
+  opts: { clusterId: number; records: WorkloadRecord[]; now: Date; isComplete: boolean },
 ): Promise<number> {
   const existing = await db.workload.findMany({
     where: { clusterId: opts.clusterId },
-    select: { id: true, namespace: true, kind: true, name: true, stateHash: true, deletedAt: true, current: true },
+    select: { id: true, namespace: true, kind: true, name: true, stateHash: true, deletedAt: true },
   });
   const byKey = new Map(existing.map((w) => [key(w), w]));
-  const seen = new Set<string>();
+  const changed = opts.records.filter((r) => {
+    const prior = byKey.get(key(r));
+    return !prior || prior.stateHash !== r.stateHash || prior.deletedAt;
+  });
+  const present = new Set(opts.records.map(key));
+  const vanished = opts.isComplete ? existing.filter((w) => !present.has(key(w)) && !w.deletedAt) : [];
+  if (changed.length === 0 && vanished.length === 0) return 0;
+  const priorIds = changed.map((r) => byKey.get(key(r))?.id).filter((id): id is number => id !== undefined);
+  const open = await db.workloadState.findMany({
+    where: { workloadId: { in: priorIds }, to: null },
+    select: { workloadId: true, status: true, containers: true, findings: true },
+  });
+  const previous = new Map(open.map((s) => [s.workloadId, s]));
   let rows = 0;
-  await db.$transaction(async (tx) => {
-    for (const s of opts.snapshots) {
-      const k = key(s);
-      seen.add(k);
-      const prior = byKey.get(k);
-      if (prior && prior.stateHash === s.stateHash && !prior.deletedAt) continue;
-      const current = { ...s.current, releasesIndex: s.releases };
-      const fields = { status: s.status, driftKinds: s.driftKinds, stateHash: s.stateHash, current, lastSeenAt: opts.now, deletedAt: null };
-      let workloadId: number;
-      let previous: WorkloadSnapshot["releases"] | undefined;
-      if (prior) {
-        workloadId = prior.id;
-        previous = (prior.current as { releasesIndex?: WorkloadSnapshot["releases"] }).releasesIndex;
-        await tx.workload.update({ where: { id: prior.id }, data: fields });
-        rows += await closeOpenState(tx, prior.id, opts.now);
-      } else {
-        const created = await tx.workload.create({
-          data: { clusterId: opts.clusterId, namespace: s.namespace, kind: s.kind, name: s.name, firstSeenAt: opts.now, ...fields },
-          select: { id: true },
+  await db.$transaction(
+    async (tx) => {
+      for (const r of changed) {
+        const prior = byKey.get(key(r));
+        const fields = { status: r.status, driftKinds: r.driftKinds, stateHash: r.stateHash, current: r.current, lastSeenAt: opts.now, deletedAt: null };
+        let workloadId: number;
+        if (prior) {
+          workloadId = prior.id;
+          await tx.workload.update({ where: { id: prior.id }, data: fields });
+          rows += 1 + (await closeOpenState(tx, prior.id, opts.now));
+        } else {
+          workloadId = (await tx.workload.create({
+            data: { clusterId: opts.clusterId, namespace: r.namespace, kind: r.kind, name: r.name, firstSeenAt: opts.now, ...fields },
+            select: { id: true },
+          })).id;
+          rows += 1;
+        }
+        const before = prior ? previous.get(prior.id) : undefined;
+        const changes = before ? diffWorkloadStates(toSnapshot(before), r.snapshot) : [];
+        await tx.workloadState.create({
+          data: {
+            workloadId, from: opts.now, stateHash: r.stateHash, containers: r.snapshot.containers, findings: r.findings,
+            status: r.status, changes, isTransition: changes.length > 0,
+          },
         });
-        workloadId = created.id;
+        rows += 1;
       }
-      const changes = describeTransitions(previous, s.releases);
-      await tx.workloadState.create({
-        data: {
-          workloadId, from: opts.now, stateHash: s.stateHash, containers: s.containers, findings: s.findings,
-          status: s.status, changes, isTransition: changes.length > 0,
-        },
-      });
-      rows += 2;
-    }
-    if (!opts.isComplete) return;
-    for (const w of existing) {
-      if (seen.has(key(w)) || w.deletedAt) continue;
-      await tx.workload.update({ where: { id: w.id }, data: { deletedAt: opts.now } });
-      rows += 1 + (await closeOpenState(tx, w.id, opts.now));
-    }
-  }, { timeout: 60_000 });
+      for (const w of vanished) {
+        await tx.workload.update({ where: { id: w.id }, data: { deletedAt: opts.now } });
+        rows += 1 + (await closeOpenState(tx, w.id, opts.now));
+      }
+    },
+    { timeout: 60_000 },
+  );
   return rows;
 }
 
-type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
+function toSnapshot(s: { status: string; containers: unknown; findings: unknown }): WorkloadSnapshot {
+  const findings = (s.findings as { kind: string; container: string | null }[]) ?? [];
+  return {
+    status: s.status === "drift" ? "drift" : "in-sync",
+    containers: (s.containers as WorkloadSnapshot["containers"]) ?? [],
+    findings: findings.map((f) => (f.container ? `${f.kind}:${f.container}` : f.kind)),
+  };
+}
 
 async function closeOpenState(tx: Tx, workloadId: number, now: Date): Promise<number> {
   const res = await tx.workloadState.updateMany({ where: { workloadId, to: null }, data: { to: now } });

@@ -27,9 +27,9 @@ export async function listChanges(opts: { since?: string; limit: number }): Prom
         kind: t.workload.kind,
         name: t.workload.name,
         container: c.container,
-        ...(c.fromImage !== undefined || c.toImage !== undefined ? { fromImage: c.fromImage, toImage: c.toImage } : {}),
-        fromReleases: c.fromReleases,
-        toReleases: c.toReleases,
+        ...(c.fromSpecImage !== c.toSpecImage ? { fromImage: c.fromSpecImage ?? undefined, toImage: c.toSpecImage ?? undefined } : {}),
+        fromReleases: c.type === "release-change" ? c.fromReleases : [],
+        toReleases: c.type === "release-change" ? c.toReleases : [],
       });
     }
   }

@@ -10,6 +10,8 @@ export type WorkloadCurrent = {
   managedBy: string | null;
   revisions: { revision: string; number: number | null; images: Record<string, string> }[];
   nodes: { name: string; architecture: string }[];
+  /** Platforms of the nodes this workload can land on (for rollback-target checks). */
+  platforms: { os: string; architecture: string; variant?: string }[];
 };
 
 export function readCurrent(json: unknown): WorkloadCurrent {
@@ -21,6 +23,7 @@ export function readCurrent(json: unknown): WorkloadCurrent {
     managedBy: c.managedBy ?? null,
     revisions: c.revisions ?? [],
     nodes: c.nodes ?? [],
+    platforms: c.platforms ?? [],
   };
 }
 

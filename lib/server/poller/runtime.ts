@@ -1,0 +1,66 @@
+import "server-only";
+import { hostname } from "node:os";
+import { randomBytes } from "node:crypto";
+import { getDb } from "@/lib/server/db/client";
+import { getEnv, list } from "@/lib/server/env";
+import { logger } from "@/lib/server/logger";
+import { Poller } from "@/lib/server/poller/poller";
+import { createPollCluster, type PipelineCluster } from "@/lib/server/poller/pipeline";
+import { setPoller } from "@/lib/server/poller/registry";
+import { createRegistryAccess, type RegistryAccess } from "@/lib/server/poller/registry-access";
+import { loadClusters } from "@/lib/server/poller/cluster-access";
+import type { TagResolution } from "@/lib/drift/observation";
+
+// The process-wide runtime: cluster access, the shared registry resolver and the poller,
+// built once from the validated environment.
+
+export type Runtime = { holder: string; poller: Poller; registry: RegistryAccess; resolveKey: (key: string) => Promise<TagResolution> };
+
+const g = globalThis as unknown as { driftwatchRuntime?: Runtime };
+
+export function getRuntime(): Runtime | undefined {
+  return g.driftwatchRuntime;
+}
+
+export async function startRuntime(): Promise<Runtime | undefined> {
+  if (g.driftwatchRuntime) return g.driftwatchRuntime;
+  const env = getEnv();
+  const holder = env.DRIFTWATCH_REPLICA_ID ?? `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
+  const registry = createRegistryAccess({
+    dockerConfigPath: env.DRIFTWATCH_DOCKER_CONFIG,
+    insecureHosts: list(env.DRIFTWATCH_INSECURE_REGISTRIES),
+    tagTtlMs: env.DRIFTWATCH_TAG_TTL_SECONDS * 1000,
+  });
+  const { clusters, errors } = loadClusters({
+    kubeconfigPath: env.DRIFTWATCH_KUBECONFIG,
+    contexts: list(env.DRIFTWATCH_CONTEXTS),
+    environments: Object.fromEntries(list(env.DRIFTWATCH_ENVIRONMENTS).map((kv) => kv.split("=") as [string, string])),
+  });
+  for (const e of errors) logger.error("cluster configuration error", e);
+  const targets = new Map<string, PipelineCluster>(clusters.map((c) => [c.identity.name, c]));
+  const pollCluster = createPollCluster({
+    db: getDb(),
+    holder,
+    clusters: targets,
+    resolve: (key, ref) => registry.resolve(key, ref),
+    fetchIndex: (ref, digest) => registry.fetchIndex(ref, digest),
+  });
+  const poller = new Poller({
+    db: getDb(),
+    holder,
+    clusters: clusters.map((c) => ({ name: c.identity.name })),
+    intervalMs: env.DRIFTWATCH_POLL_INTERVAL_SECONDS * 1000,
+    poll: pollCluster,
+  });
+  setPoller(poller);
+  const runtime: Runtime = { holder, poller, registry, resolveKey: (key) => registry.resolveKey(key) };
+  g.driftwatchRuntime = runtime;
+  if (env.DRIFTWATCH_POLLER === "on") {
+    poller.start();
+    logger.info("polling started", { holder, clusters: poller.clusters, intervalSeconds: env.DRIFTWATCH_POLL_INTERVAL_SECONDS });
+  }
+  const stop = () => void poller.stop();
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+  return runtime;
+}

@@ -1,0 +1,38 @@
+import "server-only";
+import { getDb } from "@/lib/server/db/client";
+import { getWorkload, listWorkloadHistory } from "@/lib/server/data/workloads";
+import { AppError } from "@/lib/server/errors";
+import { readCurrent, toWorkloadSummary } from "@/lib/server/services/workload-dto";
+import { findLkgCandidates } from "@/lib/server/services/lkg";
+import type { Transition } from "@/lib/server/data/workload-states";
+import type { WorkloadDetailDto } from "@/lib/schemas/workloads";
+
+type HistoryContainer = WorkloadDetailDto["history"][number]["containers"][number];
+
+export async function getWorkloadDetail(id: { cluster: string; namespace: string; kind: string; name: string }): Promise<WorkloadDetailDto> {
+  const db = getDb();
+  const row = await getWorkload(db, id);
+  if (!row) throw new AppError("NOT_FOUND", `no workload ${id.kind} ${id.namespace}/${id.name} in cluster ${id.cluster}`);
+  const states = await listWorkloadHistory(db, { workloadId: row.id, take: 500 });
+  const current = readCurrent(row.current);
+  const history: WorkloadDetailDto["history"] = states.map((s) => ({
+    from: s.from.toISOString(),
+    to: s.to?.toISOString() ?? null,
+    status: s.status === "drift" ? "drift" : "in-sync",
+    driftKinds: [...new Set(((s.findings as { kind: string }[]) ?? []).map((f) => f.kind))],
+    containers: ((s.containers as HistoryContainer[]) ?? []).map((c) => ({ name: c.name, image: c.image, releases: c.releases })),
+    changes: ((s.changes as Transition[]) ?? []).map((c) => ({
+      container: c.container,
+      ...(c.fromSpecImage !== c.toSpecImage ? { fromImage: c.fromSpecImage ?? undefined, toImage: c.toSpecImage ?? undefined } : {}),
+      fromReleases: c.type === "release-change" ? c.fromReleases : [],
+      toReleases: c.type === "release-change" ? c.toReleases : [],
+    })),
+  }));
+  return {
+    ...toWorkloadSummary(row),
+    history,
+    lkg: await findLkgCandidates({ states, containers: current.containers, platforms: current.platforms, now: new Date() }),
+    revisions: current.revisions,
+    nodes: current.nodes,
+  };
+}
