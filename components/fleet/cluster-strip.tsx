@@ -13,7 +13,7 @@ export function ClusterStrip() {
   const pollNow = usePollNow();
   if (clusters.isPending) return <Spinner label="Loading clusters" />;
   if (clusters.isError) return <ErrorState title="Cannot load clusters" message={clusters.error.message} onRetry={() => clusters.refetch()} />;
-  const { items, polling } = clusters.data;
+  const { items, polling, configErrors } = clusters.data;
   const staleAfter = polling.intervalSeconds * 1000 * 3;
   return (
     <section aria-label="Clusters" className="mb-5">
@@ -31,6 +31,16 @@ export function ClusterStrip() {
         </button>
         {pollNow.isError ? <span className="text-rose-700">Poll failed: {pollNow.error.message}</span> : null}
       </div>
+      {configErrors.map((e) => (
+        <p key={e.source} role="alert" className="mb-2 rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-900">
+          Cluster configuration problem in <code className="font-mono">{e.source}</code>: {e.message}
+        </p>
+      ))}
+      {items.length === 0 && configErrors.length === 0 ? (
+        <p className="rounded-md border border-dashed border-slate-300 bg-white px-3 py-2 text-sm text-slate-600">
+          No cluster configured. Set <code className="font-mono">DRIFTWATCH_KUBECONFIG</code> (see the README), or start without one to get the simulated demo fleet.
+        </p>
+      ) : null}
       <ul className="grid gap-2 sm:grid-cols-2 lg:grid-cols-3">
         {items.map((c) => (
           <li key={c.name} data-cluster={c.name} className="rounded-lg border border-slate-200 bg-white px-3 py-2 shadow-sm">

@@ -13,7 +13,11 @@ export const clusterSchema = z.object({
     .nullable(),
 });
 export type ClusterDto = z.infer<typeof clusterSchema>;
-export const clusterListSchema = z.object({ items: z.array(clusterSchema), polling: z.object({ intervalSeconds: z.number(), holder: z.string().nullable(), isDemo: z.boolean() }) });
+export const clusterListSchema = z.object({
+  items: z.array(clusterSchema),
+  polling: z.object({ intervalSeconds: z.number(), holder: z.string().nullable(), isDemo: z.boolean(), isRunning: z.boolean() }),
+  configErrors: z.array(z.object({ source: z.string(), message: z.string() })),
+});
 export type ClusterListDto = z.infer<typeof clusterListSchema>;
 
 export const nodeMapQuerySchema = z.object({ cluster: z.string().min(1).max(253).regex(/^[A-Za-z0-9._:-]+$/).optional() });

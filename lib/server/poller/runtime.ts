@@ -6,7 +6,6 @@ import { getEnv, list } from "@/lib/server/env";
 import { logger } from "@/lib/server/logger";
 import { Poller } from "@/lib/server/poller/poller";
 import { createPollCluster, type PipelineCluster } from "@/lib/server/poller/pipeline";
-import { setPoller } from "@/lib/server/poller/registry";
 import { createRegistryAccess, type RegistryAccess } from "@/lib/server/poller/registry-access";
 import { loadClusters } from "@/lib/server/poller/cluster-access";
 import type { TagResolution } from "@/lib/drift/observation";
@@ -14,7 +13,14 @@ import type { TagResolution } from "@/lib/drift/observation";
 // The process-wide runtime: cluster access, the shared registry resolver and the poller,
 // built once from the validated environment.
 
-export type Runtime = { holder: string; poller: Poller; registry: RegistryAccess; resolveKey: (key: string) => Promise<TagResolution> };
+export type Runtime = {
+  holder: string;
+  poller: Poller;
+  registry: RegistryAccess;
+  resolveKey: (key: string) => Promise<TagResolution>;
+  /** Kubeconfig problems (unreadable file, unknown context …), shown on the fleet page. */
+  configErrors: { source: string; message: string }[];
+};
 
 const g = globalThis as unknown as { driftwatchRuntime?: Runtime };
 
@@ -52,8 +58,7 @@ export async function startRuntime(): Promise<Runtime | undefined> {
     intervalMs: env.DRIFTWATCH_POLL_INTERVAL_SECONDS * 1000,
     poll: pollCluster,
   });
-  setPoller(poller);
-  const runtime: Runtime = { holder, poller, registry, resolveKey: (key) => registry.resolveKey(key) };
+  const runtime: Runtime = { holder, poller, registry, resolveKey: (key) => registry.resolveKey(key), configErrors: errors };
   g.driftwatchRuntime = runtime;
   if (env.DRIFTWATCH_POLLER === "on") {
     poller.start();

@@ -2,7 +2,7 @@ import "server-only";
 import { getDb } from "@/lib/server/db/client";
 import { listClusters, listRecentPolls } from "@/lib/server/data/clusters";
 import { getEnv } from "@/lib/server/env";
-import { getPollerState } from "@/lib/server/poller/registry";
+import { getRuntime } from "@/lib/server/poller/runtime";
 import type { ClusterDto, ClusterListDto } from "@/lib/schemas/fleet";
 
 export async function listClustersWithStatus(): Promise<ClusterListDto> {
@@ -25,6 +25,10 @@ export async function listClustersWithStatus(): Promise<ClusterListDto> {
     };
   });
   const env = getEnv();
-  const state = getPollerState();
-  return { items, polling: { intervalSeconds: env.DRIFTWATCH_POLL_INTERVAL_SECONDS, holder: state?.holder ?? null, isDemo: env.DRIFTWATCH_DEMO === "1" } };
+  const runtime = getRuntime();
+  return {
+    items,
+    polling: { intervalSeconds: env.DRIFTWATCH_POLL_INTERVAL_SECONDS, holder: runtime?.holder ?? null, isDemo: env.DRIFTWATCH_DEMO === "1", isRunning: !!runtime && env.DRIFTWATCH_POLLER === "on" },
+    configErrors: runtime?.configErrors ?? [],
+  };
 }

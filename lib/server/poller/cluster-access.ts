@@ -1,0 +1,18 @@
+import "server-only";
+import { loadClusterSources } from "@/lib/kube/clusters";
+import { collectCluster } from "@/lib/kube/collect";
+import type { PipelineCluster } from "@/lib/server/poller/pipeline";
+
+/** Clusters from kubeconfig contexts; broken contexts are reported, the rest still polled. */
+export function loadClusters(opts: { kubeconfigPath?: string; contexts: string[]; environments: Record<string, string> }) {
+  const { clusters, errors } = loadClusterSources({
+    kubeconfigPath: opts.kubeconfigPath,
+    contexts: opts.contexts,
+    environments: opts.environments,
+  });
+  const targets: PipelineCluster[] = clusters.map((source) => ({
+    identity: { name: source.name, environment: source.environment, server: source.server },
+    collect: () => collectCluster(source),
+  }));
+  return { clusters: targets, errors };
+}

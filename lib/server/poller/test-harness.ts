@@ -1,0 +1,54 @@
+// Test wiring: the real pipeline against the simulated fleet and a test database.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "@/lib/generated/prisma/client";
+import { startSimFleet } from "@/sim/index";
+import { loadClusters } from "@/lib/server/poller/cluster-access";
+import { createPollCluster } from "@/lib/server/poller/pipeline";
+import { createRegistryAccess } from "@/lib/server/poller/registry-access";
+
+export type Harness = Awaited<ReturnType<typeof startHarness>>;
+
+export async function startHarness(opts: { databaseUrl: string; fleet?: string }) {
+  const outDir = mkdtempSync(path.join(tmpdir(), "dw-sim-"));
+  const sim = await startSimFleet({ outDir, ...(opts.fleet ? { fleet: opts.fleet } : {}) });
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: opts.databaseUrl }) });
+  const { clusters, errors } = loadClusters({
+    kubeconfigPath: sim.kubeconfigPath,
+    contexts: [],
+    environments: Object.fromEntries(sim.clusters.map((c) => [c.context, c.environment])),
+  });
+  if (errors.length) throw new Error(`sim kubeconfig errors: ${JSON.stringify(errors)}`);
+  const registry = createRegistryAccess({ insecureHosts: [sim.registryHost], tagTtlMs: 0 });
+  const poll = createPollCluster({
+    db: prisma,
+    holder: "test",
+    clusters: new Map(clusters.map((c) => [c.identity.name, c])),
+    resolve: registry.resolve,
+    fetchIndex: registry.fetchIndex,
+  });
+  const pollAll = async () => {
+    const out = [];
+    for (const c of sim.clusters) out.push(await poll(c.name));
+    return out;
+  };
+  const control = async (method: string, p: string, body?: unknown) => {
+    const res = await fetch(`${sim.controlUrl}${p}`, {
+      method,
+      headers: { "content-type": "application/json" },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    if (!res.ok) throw new Error(`control ${method} ${p}: ${res.status} ${await res.text()}`);
+    return res.json().catch(() => ({}));
+  };
+  return {
+    sim, prisma, poll, pollAll, control, registry,
+    stop: async () => {
+      await prisma.$disconnect();
+      await sim.stop();
+      rmSync(outDir, { recursive: true, force: true });
+    },
+  };
+}
