@@ -1,0 +1,50 @@
+import { z } from "zod";
+
+// Registry credentials from a docker config.json or a kubernetes.io/dockerconfigjson secret.
+export type Credential = { username?: string; password?: string; identityToken?: string; registryToken?: string };
+
+const entry = z.looseObject({
+  auth: z.string().optional(),
+  username: z.string().optional(),
+  password: z.string().optional(),
+  identitytoken: z.string().optional(),
+  registrytoken: z.string().optional(),
+});
+const configSchema = z.looseObject({ auths: z.record(z.string(), entry).default({}) });
+export type DockerConfig = z.infer<typeof configSchema>;
+
+const HUB_KEYS = new Set(["docker.io", "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com"]);
+
+/** "https://index.docker.io/v1/" → "docker.io"; "ghcr.io/path" → "ghcr.io". */
+export function normaliseAuthKey(key: string): string {
+  const host = key.replace(/^[a-z]+:\/\//i, "").split("/")[0]!.toLowerCase();
+  return HUB_KEYS.has(host) ? "docker.io" : host;
+}
+
+export function parseDockerConfig(text: string): { ok: true; value: DockerConfig } | { ok: false; message: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, message: `docker config is not valid JSON: ${e instanceof Error ? e.message : String(e)}` };
+  }
+  const parsed = configSchema.safeParse(json);
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, message: `docker config: ${parsed.error.issues[0]?.message}` };
+}
+
+/** Credentials for a registry host (docker.io aliases included), or undefined. */
+export function credentialFor(config: DockerConfig, registry: string): Credential | undefined {
+  const want = normaliseAuthKey(registry);
+  for (const [key, e] of Object.entries(config.auths)) {
+    if (normaliseAuthKey(key) !== want) continue;
+    if (e.identitytoken) return { identityToken: e.identitytoken, username: e.username };
+    if (e.registrytoken) return { registryToken: e.registrytoken };
+    if (e.username !== undefined || e.password !== undefined) return { username: e.username, password: e.password };
+    if (e.auth) {
+      const decoded = Buffer.from(e.auth, "base64").toString("utf8");
+      const i = decoded.indexOf(":");
+      if (i > 0) return { username: decoded.slice(0, i), password: decoded.slice(i + 1) };
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,174 @@
+// The resolver against a real registry (Debian's docker-registry), cross-checked with skopeo.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHash } from "node:crypto";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { startRegistry, type TestRegistry } from "@/test/registry/harness";
+import { createPusher, type Pushed } from "@/test/registry/push";
+import { startFaultProxy } from "@/test/registry/fault-proxy";
+import { createResolver } from "./resolver";
+import { DOCKER_LIST, DOCKER_MANIFEST, OCI_INDEX, OCI_MANIFEST } from "./media-types";
+
+// Async on purpose: the token server lives in this process and must keep answering skopeo.
+const skopeoDigest = async (ref: string, creds?: string) => {
+  const { stdout } = await promisify(execFile)("skopeo", ["inspect", "--raw", "--tls-verify=false", ...(creds ? ["--creds", creds] : []), `docker://${ref}`], { encoding: "buffer" });
+  return `sha256:${createHash("sha256").update(stdout).digest("hex")}`;
+};
+
+describe("resolver against a plain registry", () => {
+  let reg: TestRegistry;
+  let idx: Pushed, list: Pushed, single: Pushed, schema2: Pushed;
+  beforeAll(async () => {
+    reg = await startRegistry();
+    const push = createPusher(reg);
+    idx = await push.index("shop/frontend", "1.0", "frontend-1.0", ["linux/amd64", "linux/arm64/v8"]);
+    list = await push.index("shop/legacy", "2.0", "legacy-2.0", ["linux/amd64", "linux/arm/v7"], "docker");
+    single = await push.image("shop/api", "1.8", "api-1.8");
+    schema2 = await push.image("shop/worker", "3", "worker-3", { format: "docker" });
+  });
+  afterAll(async () => reg?.stop());
+  const resolver = () => createResolver({ insecureHosts: [reg.host] });
+
+  it("resolves an OCI index with its platforms, and selects a platform", async () => {
+    const r = await resolver().resolve(`${reg.host}/shop/frontend:1.0`, { platform: { os: "linux", architecture: "arm64" } });
+    expect(r.ok && r.value).toMatchObject({ digest: idx.digest, mediaType: OCI_INDEX, tag: "1.0", repository: "shop/frontend", registry: reg.host });
+    expect(r.ok && r.value.platforms).toEqual([
+      { os: "linux", architecture: "amd64", digest: idx.children![0]!.digest },
+      { os: "linux", architecture: "arm64", variant: "v8", digest: idx.children![1]!.digest },
+    ]);
+    expect(r.ok && r.value.platformDigest).toBe(idx.children![1]!.digest);
+    expect(await skopeoDigest(`${reg.host}/shop/frontend:1.0`)).toBe(idx.digest);
+  });
+
+  it("resolves a Docker manifest list, an OCI manifest and a Docker schema2 manifest", async () => {
+    const res = resolver();
+    const l = await res.resolve(`${reg.host}/shop/legacy:2.0`);
+    expect(l.ok && [l.value.digest, l.value.mediaType, l.value.platforms.map((p) => `${p.architecture}${p.variant ?? ""}`)]).toEqual([list.digest, DOCKER_LIST, ["amd64", "armv7"]]);
+    const s = await res.resolve(`${reg.host}/shop/api:1.8`);
+    expect(s.ok && [s.value.digest, s.value.mediaType, s.value.platforms]).toEqual([single.digest, OCI_MANIFEST, []]);
+    const d = await res.resolve(`${reg.host}/shop/worker:3`);
+    expect(d.ok && [d.value.digest, d.value.mediaType]).toEqual([schema2.digest, DOCKER_MANIFEST]);
+    expect(await skopeoDigest(`${reg.host}/shop/worker:3`)).toBe(schema2.digest);
+    expect(await skopeoDigest(`${reg.host}/shop/legacy:2.0`)).toBe(list.digest);
+  });
+
+  it("uses HEAD only once an index is known, and sees a moved tag after the TTL", async () => {
+    let t = 0;
+    const res = createResolver({ insecureHosts: [reg.host], tagTtlMs: 1000, now: () => t });
+    await res.resolve(`${reg.host}/shop/frontend:1.0`);
+    const after1 = res.stats();
+    expect([after1.head, after1.get]).toEqual([1, 1]);
+    await res.resolve(`${reg.host}/shop/frontend:1.0`);
+    expect(res.stats().head).toBe(1); // TTL cache
+    t = 5000;
+    await res.resolve(`${reg.host}/shop/frontend:1.0`);
+    expect([res.stats().head, res.stats().get]).toEqual([2, 1]); // index already known: no GET
+    const rebuilt = await createPusher(reg).image("shop/frontend", "1.0", "frontend-1.0-rebuilt");
+    t = 10_000;
+    const moved = await res.resolve(`${reg.host}/shop/frontend:1.0`);
+    expect(moved.ok && moved.value.digest).toBe(rebuilt.digest);
+    await createPusher(reg).retag("shop/frontend", "1.0", idx);
+  });
+
+  it("reports a deleted tag as MANIFEST_UNKNOWN and an unknown repository as NAME_UNKNOWN", async () => {
+    const push = createPusher(reg);
+    const doomed = await push.image("shop/old", "0.9", "old-0.9");
+    await push.deleteDigest("shop/old", doomed.digest);
+    const gone = await resolver().resolve(`${reg.host}/shop/old:0.9`);
+    expect(gone.ok ? "ok" : gone.error.code).toBe("MANIFEST_UNKNOWN");
+    const none = await resolver().resolve(`${reg.host}/shop/never-pushed:1`);
+    expect(none.ok ? "ok" : [none.error.code, none.error.message]).toEqual(["NAME_UNKNOWN", expect.stringMatching(/shop\/never-pushed/)]);
+    const pinnedGone = await resolver().resolve(`${reg.host}/shop/old@${doomed.digest}`);
+    expect(pinnedGone.ok ? "ok" : pinnedGone.error.code).toBe("MANIFEST_UNKNOWN");
+  });
+
+  it("resolves a pinned digest and rejects an invalid reference without a request", async () => {
+    const r = await resolver().resolve(`${reg.host}/shop/api@${single.digest}`);
+    expect(r.ok && r.value.digest).toBe(single.digest);
+    const bad = await resolver().resolve("Shop/API:1");
+    expect(bad.ok ? "ok" : bad.error.code).toBe("INVALID_REFERENCE");
+  });
+
+  it("refuses plain http unless the host is allowed", async () => {
+    const r = await createResolver().resolve(`${reg.host}/shop/api:1.8`);
+    expect(r.ok ? "ok" : r.error.code).toBe("UNREACHABLE");
+  });
+
+  describe("faults", () => {
+    let proxy: Awaited<ReturnType<typeof startFaultProxy>>;
+    beforeAll(async () => {
+      proxy = await startFaultProxy(reg.host);
+    });
+    afterAll(async () => proxy?.stop());
+    const via = (o: Parameters<typeof createResolver>[0] = {}) => createResolver({ insecureHosts: [proxy.host], ...o });
+
+    it("honours a short Retry-After and then succeeds", async () => {
+      proxy.setFault({ kind: "status", status: 429, retryAfter: "1", times: 1 });
+      const started = Date.now();
+      const r = await via().resolve(`${proxy.host}/shop/api:1.8`);
+      expect(r.ok && r.value.digest).toBe(single.digest);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    });
+
+    it("backs off on a long Retry-After instead of hammering", async () => {
+      proxy.setFault({ kind: "status", status: 429, retryAfter: "120", times: 5 });
+      const res = via();
+      const first = await res.resolve(`${proxy.host}/shop/api:1.8`);
+      expect(first.ok ? "ok" : [first.error.code, first.error.retryAfterMs]).toEqual(["TOO_MANY_REQUESTS", 120_000]);
+      const before = proxy.seen.length;
+      const second = await res.resolve(`${proxy.host}/shop/worker:3`);
+      expect(second.ok ? "ok" : second.error.code).toBe("TOO_MANY_REQUESTS");
+      expect(proxy.seen.length).toBe(before); // held: no request sent
+      proxy.setFault({ kind: "none" });
+    });
+
+    it("maps 5xx to UNREACHABLE, a slow registry to a timeout", async () => {
+      proxy.setFault({ kind: "status", status: 503, times: 2 });
+      const down = await via().resolve(`${proxy.host}/shop/api:1.8`);
+      expect(down.ok ? "ok" : down.error.code).toBe("UNREACHABLE");
+      proxy.setFault({ kind: "slow", delayMs: 1500 });
+      const slow = await via({ timeoutMs: 300 }).resolve(`${proxy.host}/shop/api:1.8`);
+      expect(slow.ok ? "ok" : [slow.error.code, slow.error.message]).toEqual(["UNREACHABLE", expect.stringMatching(/timed out/)]);
+      proxy.setFault({ kind: "none" });
+    });
+
+    it("falls back to GET when HEAD has no digest, and detects a tampered body", async () => {
+      proxy.setFault({ kind: "strip-digest" });
+      const res = via();
+      const r = await res.resolve(`${proxy.host}/shop/api:1.8`);
+      expect(r.ok && r.value.digest).toBe(single.digest);
+      expect(res.stats().get).toBe(1);
+      proxy.setFault({ kind: "tamper" });
+      const t = await via().resolve(`${proxy.host}/shop/frontend@${idx.digest}`);
+      expect(t.ok ? "ok" : [t.error.code, t.error.message]).toEqual(["INVALID_RESPONSE", expect.stringMatching(/hashes to/)]);
+      proxy.setFault({ kind: "none" });
+    });
+  });
+});
+
+for (const auth of ["htpasswd", "token"] as const) {
+  describe(`resolver against a registry with ${auth} auth`, () => {
+    let reg: TestRegistry;
+    let img: Pushed;
+    beforeAll(async () => {
+      reg = await startRegistry({ auth });
+      img = await createPusher(reg).image("team/private", "1", "private-1");
+    });
+    afterAll(async () => reg?.stop());
+
+    it("resolves with credentials from a docker config", async () => {
+      const dockerConfig = JSON.stringify({ auths: { [`http://${reg.host}`]: { auth: Buffer.from(`${reg.user}:${reg.password}`).toString("base64") } } });
+      const r = await createResolver({ insecureHosts: [reg.host], dockerConfig }).resolve(`${reg.host}/team/private:1`);
+      expect(r.ok && r.value.digest).toBe(img.digest);
+      expect(await skopeoDigest(`${reg.host}/team/private:1`, `${reg.user}:${reg.password}`)).toBe(img.digest);
+    });
+
+    it("is UNAUTHORIZED without credentials or with wrong ones", async () => {
+      const anon = await createResolver({ insecureHosts: [reg.host] }).resolve(`${reg.host}/team/private:1`);
+      expect(anon.ok ? "ok" : anon.error.code).toBe("UNAUTHORIZED");
+      const dockerConfig = { auths: { [reg.host]: { username: reg.user, password: "wrong" } } };
+      const wrong = await createResolver({ insecureHosts: [reg.host], dockerConfig }).resolve(`${reg.host}/team/private:1`);
+      expect(wrong.ok ? "ok" : wrong.error.code).toBe("UNAUTHORIZED");
+    });
+  });
+}
