@@ -1,0 +1,95 @@
+// The fleet file: registry content and clusters, validated with zod (JSON Schema in
+// sim/fleet.schema.json). YAML or JSON.
+import { readFileSync } from "node:fs";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+
+const platform = z.string().regex(/^[a-z0-9]+\/[a-z0-9]+(\/[a-z0-9]+)?$/, "platform like linux/amd64 or linux/arm/v7");
+const name = z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "a Kubernetes name (lowercase letters, digits, '-', '.')");
+
+const container = z.object({
+  name,
+  /** "shop/api:1.8" (simulated registry), "shop/api@build:api-1.8" (pinned to that build's digest), or a full reference. */
+  image: z.string().min(1),
+  pullPolicy: z.enum(["Always", "IfNotPresent", "Never"]).optional(),
+});
+
+const workload = z.object({
+  kind: z.enum(["Deployment", "StatefulSet", "DaemonSet"]),
+  namespace: name,
+  name,
+  replicas: z.number().int().min(0).max(10_000).default(1),
+  containers: z.array(container).min(1),
+  initContainers: z.array(container).default([]),
+  nodeSelector: z.record(z.string(), z.string()).default({}),
+  imagePullSecrets: z.array(z.string()).default([]),
+  labels: z.record(z.string(), z.string()).default({}),
+  annotations: z.record(z.string(), z.string()).default({}),
+  /** Earlier images of the first container, oldest first: older revisions for rollback history. */
+  history: z.array(z.string()).default([]),
+});
+
+const node = z.object({
+  name,
+  arch: z.enum(["amd64", "arm64", "arm"]).default("amd64"),
+  os: z.literal("linux").default("linux"),
+  labels: z.record(z.string(), z.string()).default({}),
+  unschedulable: z.boolean().default(false),
+  /** Images already in the node's cache: a tag that pointed at `build` when it was pulled. */
+  cached: z.array(z.object({ image: z.string(), build: z.string() })).default([]),
+});
+
+const cluster = z.object({
+  name,
+  environment: z.string().min(1),
+  /** A client token different from the server's simulates a wrong credential (401). */
+  clientToken: z.string().optional(),
+  forbidden: z.array(z.string()).default([]),
+  down: z.boolean().default(false),
+  nodes: z.array(node).min(1),
+  workloads: z.array(workload).default([]),
+});
+
+export const fleetSchema = z.object({
+  registry: z.object({
+    builds: z.record(z.string(), z.object({ platforms: z.array(platform).min(1).default(["linux/amd64"]), format: z.enum(["oci", "docker"]).default("oci") })),
+    repositories: z.record(
+      z.string(),
+      z.object({
+        tags: z.record(z.string(), z.string()).default({}),
+        /** Builds pushed earlier whose digests still exist (no tag points at them now). */
+        history: z.array(z.string()).default([]),
+      }),
+    ),
+  }),
+  clusters: z.array(cluster).min(1),
+});
+
+export type FleetFile = z.input<typeof fleetSchema>;
+export type Fleet = z.output<typeof fleetSchema>;
+export type FleetWorkload = z.output<typeof workload>;
+export type FleetNode = z.output<typeof node>;
+
+/** Parse and validate a fleet file; errors name the exact path and problem. */
+export function parseFleet(input: unknown): Fleet {
+  const parsed = fleetSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new Error(`invalid fleet file:\n${parsed.error.issues.map((i) => `  - ${i.path.join(".") || "(root)"}: ${i.message}`).join("\n")}`);
+  }
+  const f = parsed.data;
+  for (const [repo, r] of Object.entries(f.registry.repositories)) {
+    for (const b of [...Object.values(r.tags), ...r.history]) {
+      if (!f.registry.builds[b]) throw new Error(`invalid fleet file:\n  - registry.repositories.${repo}: unknown build "${b}"`);
+    }
+  }
+  return f;
+}
+
+export function loadFleetFile(path: string): Fleet {
+  const text = readFileSync(path, "utf8");
+  return parseFleet(path.endsWith(".json") ? JSON.parse(text) : parseYaml(text));
+}
+
+export function fleetJsonSchema(): unknown {
+  return z.toJSONSchema(fleetSchema, { io: "input" });
+}

@@ -1,0 +1,37 @@
+// Pod objects and their status, as the scheduler and kubelet leave them.
+import type { K8sObject } from "@/sim/api/store";
+import type { PullResult } from "./kubelet";
+
+type Container = { name: string; image: string; imagePullPolicy?: string };
+
+export function podStatus(pod: K8sObject, results: Map<string, PullResult>, opts: { hostIP: string; podIP: string; startedAt: string; backoff: boolean }) {
+  const spec = pod.spec as { containers: Container[]; initContainers?: Container[] };
+  const status = (c: Container) => {
+    const r = results.get(c.name)!;
+    if (r.ok) return { name: c.name, image: c.image, imageID: r.imageID, ready: true, started: true, restartCount: 0, state: { running: { startedAt: opts.startedAt } } };
+    const waiting = opts.backoff && r.reason === "ErrImagePull" ? { reason: "ImagePullBackOff", message: `Back-off pulling image "${c.image}"` } : { reason: r.reason, message: r.message };
+    return { name: c.name, image: c.image, imageID: "", ready: false, started: false, restartCount: 0, state: { waiting } };
+  };
+  const inits = (spec.initContainers ?? []).map((c) => {
+    const r = results.get(c.name)!;
+    if (!r.ok) return status(c);
+    return { name: c.name, image: c.image, imageID: r.imageID, ready: true, restartCount: 0, state: { terminated: { exitCode: 0, reason: "Completed", startedAt: opts.startedAt, finishedAt: opts.startedAt } } };
+  });
+  const containers = spec.containers.map(status);
+  const ready = [...results.values()].every((r) => r.ok);
+  return {
+    phase: ready ? "Running" : "Pending",
+    hostIP: opts.hostIP,
+    podIP: opts.podIP,
+    startTime: opts.startedAt,
+    conditions: [
+      { type: "PodScheduled", status: "True", lastTransitionTime: opts.startedAt },
+      { type: "Ready", status: ready ? "True" : "False", lastTransitionTime: opts.startedAt, ...(ready ? {} : { reason: "ContainersNotReady" }) },
+    ],
+    ...(inits.length ? { initContainerStatuses: inits } : {}),
+    containerStatuses: containers,
+  };
+}
+
+export const isPodReady = (p: K8sObject) =>
+  ((p.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []).some((c) => c.type === "Ready" && c.status === "True");
