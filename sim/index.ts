@@ -46,7 +46,7 @@ export type SimFleetHandle = {
 export async function startSimFleet(opts: { fleet?: FleetFile | string; outDir?: string; log?: (msg: string) => void; tickMs?: number } = {}): Promise<SimFleetHandle> {
   const fleet: Fleet = typeof opts.fleet === "object" ? parseFleet(opts.fleet) : loadFleetFile(opts.fleet ?? DEMO_FLEET);
   const model = new RegistryModel();
-  for (const [name, b] of Object.entries(fleet.registry.builds)) model.addBuild({ name, platforms: b.platforms, format: b.format });
+  for (const [name, b] of Object.entries(fleet.registry.builds)) model.addBuild({ name, platforms: b.platforms, format: b.format, index: b.index });
   const registry = await startRegistryServer(model);
   const host = registry.host;
   for (const [repo, r] of Object.entries(fleet.registry.repositories)) {

@@ -52,7 +52,12 @@ const cluster = z.object({
 
 export const fleetSchema = z.object({
   registry: z.object({
-    builds: z.record(z.string(), z.object({ platforms: z.array(platform).min(1).default(["linux/amd64"]), format: z.enum(["oci", "docker"]).default("oci") })),
+    builds: z.record(z.string(), z.object({
+      platforms: z.array(platform).min(1).default(["linux/amd64"]),
+      format: z.enum(["oci", "docker"]).default("oci"),
+      /** Push an index even for one platform (what `docker buildx` does). */
+      index: z.boolean().default(false),
+    })),
     repositories: z.record(
       z.string(),
       z.object({

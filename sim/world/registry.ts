@@ -9,7 +9,7 @@ export const OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
 export const DOCKER_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
 export const DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
 
-export type Build = { name: string; platforms: string[]; format: "oci" | "docker" };
+export type Build = { name: string; platforms: string[]; format: "oci" | "docker"; index?: boolean };
 export type Content = { digest: string; mediaType: string; bytes: Buffer; platforms: PlatformManifest[]; platform?: string };
 
 const sha = (b: Buffer | string) => `sha256:${createHash("sha256").update(b).digest("hex")}`;
@@ -45,7 +45,7 @@ export class RegistryModel {
       this.store(repo, c);
       return c;
     });
-    if (manifests.length === 1) return manifests[0]!;
+    if (manifests.length === 1 && !build.index) return manifests[0]!;
     const type = docker ? DOCKER_LIST : OCI_INDEX;
     const platforms = manifests.map((m) => ({ ...splitPlatform(m.platform!), digest: m.digest }));
     const bytes = Buffer.from(JSON.stringify({

@@ -16,7 +16,8 @@ export function createPusher(reg: TestRegistry) {
     const t = tokens.get(repo);
     if (t) headers.authorization = t;
     else if (reg.auth === "htpasswd") headers.authorization = `Basic ${Buffer.from(`${reg.user}:${reg.password}`).toString("base64")}`;
-    let res = await fetch(full, { method, headers, body: init.body, redirect: "manual" });
+    const body = init.body === undefined ? undefined : typeof init.body === "string" ? init.body : new Uint8Array(init.body);
+    let res = await fetch(full, { method, headers, body, redirect: "manual" });
     if (res.status === 401 && reg.auth === "token") {
       const ch = parseChallenge(res.headers.get("www-authenticate") ?? undefined);
       const tu = new URL(ch!.params.realm!);
@@ -25,7 +26,7 @@ export function createPusher(reg: TestRegistry) {
       const tr = await fetch(tu, { headers: { authorization: `Basic ${Buffer.from(`${reg.user}:${reg.password}`).toString("base64")}` } });
       const token = `Bearer ${((await tr.json()) as { token: string }).token}`;
       tokens.set(repo, token);
-      res = await fetch(full, { method, headers: { ...headers, authorization: token }, body: init.body, redirect: "manual" });
+      res = await fetch(full, { method, headers: { ...headers, authorization: token }, body, redirect: "manual" });
     }
     return res;
   }

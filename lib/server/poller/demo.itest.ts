@@ -1,0 +1,106 @@
+// The main loop end to end on the demo fleet: simulated clusters over HTTPS, the simulated
+// registry over HTTP, the real resolver, the drift engine and Postgres.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase } from "@/test/db";
+import { startHarness, type Harness } from "./test-harness";
+
+describe("polling the demo fleet", () => {
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let h: Harness;
+  const workload = (cluster: string, ns: string, name: string) =>
+    h.prisma.workload.findFirstOrThrow({ where: { cluster: { name: cluster }, namespace: ns, name }, select: { id: true, status: true, driftKinds: true, current: true } });
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    h = await startHarness({ databaseUrl: db.url });
+    await h.pollAll();
+    await h.pollAll(); // the second round lets each prod cluster see the other's stored state
+  });
+  afterAll(async () => {
+    await h?.stop();
+    await db?.drop();
+  });
+
+  it.each([
+    ["prod-eu", "shop", "checkout", "drift", ["skew"]],
+    ["prod-eu", "shop", "recommendations", "drift", ["tag-moved"]],
+    ["prod-eu", "shop", "search", "drift", ["pull-failing", "tag-missing"]],
+    ["prod-eu", "media", "image-resizer", "drift", ["platform-gap", "pull-failing"]],
+    ["prod-eu", "shop", "payments", "drift", ["cross-cluster"]],
+    ["prod-us", "shop", "payments", "drift", ["cross-cluster"]],
+    ["staging", "reports", "nightly-report", "drift", ["floating-tag"]],
+  ])("%s %s/%s is %s with %j", async (cluster, ns, name, status, kinds) => {
+    const w = await workload(cluster, ns, name);
+    expect(w.status).toBe(status);
+    for (const k of kinds) expect(w.driftKinds).toContain(k);
+  });
+
+  it("reports the multi-arch frontend on mixed nodes and the pinned majority as in-sync", async () => {
+    const frontend = await workload("prod-eu", "shop", "frontend");
+    expect(frontend.status).toBe("in-sync");
+    expect(frontend.driftKinds).not.toContain("skew");
+    const pinned = await h.prisma.workload.findMany({ where: { name: { in: ["cart", "catalog", "inventory", "auth", "gateway", "notifications", "postgres", "node-exporter"] } }, select: { status: true, name: true, cluster: { select: { name: true } } } });
+    expect(pinned.length).toBeGreaterThanOrEqual(15);
+    expect(pinned.filter((w) => w.status !== "in-sync")).toEqual([]);
+    const staging = await workload("staging", "shop", "payments");
+    expect(staging.driftKinds).not.toContain("cross-cluster"); // another environment: promotion lag
+  });
+
+  it("shows the split: 2 of 6 checkout pods on the old build, on the nodes that cached it", async () => {
+    const w = await workload("prod-eu", "shop", "checkout");
+    const releases = (w.current as { containers: { releases: { pods: string[]; nodes: string[] }[] }[] }).containers[0]!.releases;
+    expect(releases.map((r) => r.pods.length).sort()).toEqual([2, 4]);
+    expect(releases.find((r) => r.pods.length === 2)!.nodes.sort()).toEqual(["eu-node-1", "eu-node-2"]);
+  });
+
+  it("writes no state rows when nothing changed", async () => {
+    const before = await h.prisma.workloadState.count();
+    const results = await h.pollAll();
+    expect(results.map((r) => r.status)).toEqual(["ok", "ok", "ok"]);
+    expect(await h.prisma.workloadState.count()).toBe(before);
+  });
+
+  it("sees a retagged tag as tag-moved, which a restart under IfNotPresent does not fix", async () => {
+    await h.control("POST", "/registry/tags", { repository: "shop/frontend", tag: "5.2", build: "payments-1.5" });
+    await h.pollAll();
+    expect((await workload("prod-us", "shop", "frontend")).driftKinds).toContain("tag-moved");
+    await h.control("POST", "/clusters/prod-us/workloads/shop/Deployment/frontend/restart");
+    await h.pollAll();
+    expect((await workload("prod-us", "shop", "frontend")).driftKinds).toContain("tag-moved"); // cached old bytes
+    const moves = await h.prisma.tagResolution.findMany({ where: { reference: { endsWith: "shop/frontend:5.2" }, previousDigest: { not: null } } });
+    expect(moves).toHaveLength(1);
+  });
+
+  it("records a release transition and a new interval when pods pull the moved tag (Always)", async () => {
+    const w = await workload("staging", "reports", "nightly-report");
+    const statesBefore = await h.prisma.workloadState.count({ where: { workloadId: w.id } });
+    await h.control("POST", "/registry/tags", { repository: "reports/nightly-report", tag: "latest", build: "frontend-5.2" });
+    await h.control("POST", "/clusters/staging/workloads/reports/Deployment/nightly-report/restart");
+    await h.pollAll();
+    expect(await h.prisma.workloadState.count({ where: { workloadId: w.id } })).toBe(statesBefore + 1);
+    const transition = await h.prisma.workloadState.findFirstOrThrow({ where: { workloadId: w.id, isTransition: true }, select: { changes: true } });
+    expect(transition.changes).toEqual([expect.objectContaining({ type: "release-change", container: "report" })]);
+    expect((await workload("staging", "reports", "nightly-report")).driftKinds).not.toContain("tag-moved");
+  });
+
+  it("keeps the other clusters fresh when one dies, and recovers", async () => {
+    await h.control("POST", "/clusters/staging/down");
+    const results = await h.pollAll();
+    expect(results.find((r) => r.cluster === "staging")).toMatchObject({ status: "failed", error: { code: "UNREACHABLE" } });
+    expect(results.filter((r) => r.cluster !== "staging").map((r) => r.status)).toEqual(["ok", "ok"]);
+    const staging = await h.prisma.cluster.findUniqueOrThrow({ where: { name: "staging" } });
+    expect(staging.lastError).toMatch(/staging/);
+    expect(await h.prisma.workload.count({ where: { cluster: { name: "staging" }, deletedAt: null } })).toBeGreaterThan(0); // nothing lost
+    await h.control("POST", "/clusters/staging/up");
+    expect((await h.poll("staging")).status).toBe("ok");
+  });
+
+  it("turns a registry answering 429 into visible, non-fatal findings", async () => {
+    await h.control("POST", "/registry/faults", { status: 429, retryAfterSeconds: 60, durationMs: 60_000 });
+    const results = await h.pollAll();
+    expect(results.map((r) => r.status)).toEqual(["ok", "ok", "ok"]);
+    const checkout = await workload("prod-eu", "shop", "checkout");
+    expect(checkout.driftKinds).toContain("unverifiable");
+    await h.control("DELETE", "/registry/faults");
+  });
+});
