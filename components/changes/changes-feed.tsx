@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { workloadHref } from "@/components/fleet/fleet-table";
 import { Badge } from "@/components/ui/badge";
-import { DataAge, formatAge } from "@/components/ui/data-age";
+import { DataAge } from "@/components/ui/data-age";
 import { DigestChip } from "@/components/ui/digest-chip";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
@@ -24,9 +24,9 @@ export function ChangesFeed() {
       <ol className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white shadow-sm">
         {q.data.items.map((c, i) => (
           <li key={i} className="flex flex-wrap items-center gap-2 px-4 py-2 text-sm" data-change={c.type}>
-            <time dateTime={c.at} title={new Date(c.at).toLocaleString()} className="w-28 shrink-0 text-xs text-slate-500">
-              {formatAge(Date.now() - Date.parse(c.at))}
-            </time>
+            <span className="w-28 shrink-0 text-xs text-slate-500">
+              <DataAge at={c.at} staleAfterMs={null} />
+            </span>
             {c.type === "release" ? (
               <>
                 <Badge tone="info">release</Badge>

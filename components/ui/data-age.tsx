@@ -13,7 +13,7 @@ export function formatAge(ms: number): string {
 }
 
 /** A ticking "12s ago" that turns amber, then red, as data gets stale. */
-export function DataAge({ at, staleAfterMs = 90_000, label }: { at: string | number | null | undefined; staleAfterMs?: number; label?: string }) {
+export function DataAge({ at, staleAfterMs = 90_000, label }: { at: string | number | null | undefined; staleAfterMs?: number | null; label?: string }) {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const t = setInterval(() => setNow(Date.now()), 1000);
@@ -22,7 +22,8 @@ export function DataAge({ at, staleAfterMs = 90_000, label }: { at: string | num
   if (at === null || at === undefined) return <span className="text-slate-500">{label ? `${label} ` : ""}never</span>;
   const t = typeof at === "number" ? at : Date.parse(at);
   const age = now - t;
-  const tone = age > staleAfterMs * 4 ? "text-rose-700 font-semibold" : age > staleAfterMs ? "text-amber-700 font-medium" : "text-slate-600";
+  // Data age turns amber, then red, when it is stale; plain timestamps (null) never do.
+  const tone = staleAfterMs === null ? "" : age > staleAfterMs * 4 ? "text-rose-700 font-semibold" : age > staleAfterMs ? "text-amber-700 font-medium" : "text-slate-600";
   return (
     <time dateTime={new Date(t).toISOString()} title={new Date(t).toLocaleString()} className={tone}>
       {label ? `${label} ` : ""}

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { DriftBadges } from "@/components/fleet/drift-badges";
 import { Badge } from "@/components/ui/badge";
-import { DataAge, formatAge } from "@/components/ui/data-age";
+import { DataAge } from "@/components/ui/data-age";
 import { DigestChip } from "@/components/ui/digest-chip";
 import { ErrorState } from "@/components/ui/error-state";
 import { Spinner } from "@/components/ui/spinner";
@@ -36,7 +36,9 @@ export function WorkloadDetail({ id }: { id: Id }) {
           <div>
             <DataAge at={w.observedAt} label="observed" />
           </div>
-          <div>state since {formatAge(Date.now() - Date.parse(w.since))}</div>
+          <div>
+            <DataAge at={w.since} staleAfterMs={null} label="state since" />
+          </div>
           <div>
             pods {w.pods.ready}/{w.pods.total} ready
           </div>
