@@ -104,3 +104,49 @@ describe("polling the demo fleet", () => {
     await h.control("DELETE", "/registry/faults");
   });
 });
+
+describe("the API over a polled demo fleet", () => {
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let h: Harness;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    process.env.DATABASE_URL = db.url;
+    h = await startHarness({ databaseUrl: db.url });
+    await h.pollAll();
+  });
+  afterAll(async () => {
+    await h?.stop();
+    await db?.drop();
+  });
+  const get = async (handler: (req: Request, ctx?: never) => Response | Promise<Response>, url: string, ctx?: unknown) => {
+    const res = await handler(new Request(`http://test${url}`), ctx as never);
+    return { status: res.status, body: await res.json() };
+  };
+
+  it("serves every endpoint in its zod contract", async () => {
+    const { workloadListSchema, workloadDetailSchema } = await import("@/lib/schemas/workloads");
+    const { nodeMapSchema, changeListSchema } = await import("@/lib/schemas/fleet");
+    const list = await get((await import("@/app/api/workloads/route")).GET, "/api/workloads?drift=any");
+    expect(list.status).toBe(200);
+    expect(workloadListSchema.parse(list.body).items.every((w) => w.status === "drift")).toBe(true);
+    const detailRoute = (await import("@/app/api/workloads/[cluster]/[namespace]/[kind]/[name]/route")).GET;
+    const detail = await get(detailRoute, "/x", { params: Promise.resolve({ cluster: "prod-eu", namespace: "shop", kind: "Deployment", name: "checkout" }) });
+    expect(detail.status).toBe(200);
+    const d = workloadDetailSchema.parse(detail.body);
+    expect(d.containers[0]!.releases).toHaveLength(2);
+    expect(d.containers[0]!.resolution).toMatchObject({ status: "ok" });
+    expect(nodeMapSchema.parse((await get((await import("@/app/api/nodes/route")).GET, "/api/nodes?cluster=prod-eu")).body).items).toHaveLength(6);
+    expect(changeListSchema.parse((await get((await import("@/app/api/changes/route")).GET, "/api/changes")).body).items.length).toBeGreaterThan(0);
+  });
+
+  it("answers bad input with problem+json naming the field, and unknown workloads with 404", async () => {
+    const bad = await get((await import("@/app/api/workloads/route")).GET, "/api/workloads?drift=bogus&limit=0");
+    expect(bad.status).toBe(400);
+    expect(bad.body.invalid.map((f: { field: string }) => f.field).sort()).toEqual(["drift", "limit"]);
+    const detailRoute = (await import("@/app/api/workloads/[cluster]/[namespace]/[kind]/[name]/route")).GET;
+    const missing = await get(detailRoute, "/x", { params: Promise.resolve({ cluster: "prod-eu", namespace: "shop", kind: "Deployment", name: "nope" }) });
+    expect(missing.status).toBe(404);
+    const hostile = await get(detailRoute, "/x", { params: Promise.resolve({ cluster: "prod-eu'; DROP TABLE workload;--", namespace: "shop", kind: "Deployment", name: "x" }) });
+    expect(hostile.status).toBe(400);
+  });
+});

@@ -1,13 +1,14 @@
 import "server-only";
 import { getDb } from "@/lib/server/db/client";
 import { getWorkload, listWorkloadHistory } from "@/lib/server/data/workloads";
+import { getCurrentTagResolutions } from "@/lib/server/data/tag-resolutions";
 import { AppError } from "@/lib/server/errors";
 import { readCurrent, toWorkloadSummary } from "@/lib/server/services/workload-dto";
 import { findLkgCandidates } from "@/lib/server/services/lkg";
 import type { Transition } from "@/lib/server/data/workload-states";
 import type { WorkloadDetailDto } from "@/lib/schemas/workloads";
 
-type HistoryContainer = WorkloadDetailDto["history"][number]["containers"][number];
+type StoredContainer = { name: string; specImage: string; releases: { release: string; pods: number; readyPods: number }[] };
 
 export async function getWorkloadDetail(id: { cluster: string; namespace: string; kind: string; name: string }): Promise<WorkloadDetailDto> {
   const db = getDb();
@@ -20,7 +21,7 @@ export async function getWorkloadDetail(id: { cluster: string; namespace: string
     to: s.to?.toISOString() ?? null,
     status: s.status === "drift" ? "drift" : "in-sync",
     driftKinds: [...new Set(((s.findings as { kind: string }[]) ?? []).map((f) => f.kind))],
-    containers: ((s.containers as HistoryContainer[]) ?? []).map((c) => ({ name: c.name, image: c.image, releases: c.releases })),
+    containers: ((s.containers as StoredContainer[]) ?? []).map((c) => ({ name: c.name, image: c.specImage, releases: c.releases })),
     changes: ((s.changes as Transition[]) ?? []).map((c) => ({
       container: c.container,
       ...(c.fromSpecImage !== c.toSpecImage ? { fromImage: c.fromSpecImage ?? undefined, toImage: c.toSpecImage ?? undefined } : {}),
@@ -28,8 +29,21 @@ export async function getWorkloadDetail(id: { cluster: string; namespace: string
       toReleases: c.type === "release-change" ? c.toReleases : [],
     })),
   }));
+  // "Registry now" comes from the latest recorded resolution, not the copy kept with the state.
+  const refs = current.containers.map((c) => c.reference).filter((r): r is string => !!r);
+  const latest = new Map((await getCurrentTagResolutions(db, refs)).map((r) => [r.reference, r]));
+  const summary = toWorkloadSummary(row);
+  summary.containers = summary.containers.map((c) => {
+    const r = c.reference ? latest.get(c.reference) : undefined;
+    if (!r) return c;
+    const checkedAt = r.lastCheckedAt.toISOString();
+    const resolution = r.digest
+      ? { status: "ok" as const, reference: r.reference, digest: r.digest, ...(r.mediaType ? { mediaType: r.mediaType } : {}), platforms: (r.platforms as { os: string; architecture: string; digest: string }[]) ?? [], checkedAt }
+      : { status: "error" as const, reference: r.reference, code: r.errorCode ?? "UNKNOWN", message: r.errorMessage ?? "", checkedAt };
+    return { ...c, resolution };
+  });
   return {
-    ...toWorkloadSummary(row),
+    ...summary,
     history,
     lkg: await findLkgCandidates({ states, containers: current.containers, platforms: current.platforms, now: new Date() }),
     revisions: current.revisions,
