@@ -8,6 +8,7 @@ import { API_GROUPS, API_VERSIONS, RESOURCES, PATCHABLE, VERSION, resourceList, 
 import { ObjectStore, StoreError, type K8sObject } from "./store";
 import { jsonPatch, mergePatch, strategicMergePatch, PatchError } from "./patch";
 import { parseLabelSelector, matchesFieldSelector, matchesLabelSelector } from "./selectors";
+import { toTable, wantsTable } from "./table";
 
 export type ApiServerOptions = { name: string; store: ObjectStore; token: string; forbidden?: string[]; tls: { key: string; cert: string }; host?: string; port?: number };
 export type ApiServer = { url: string; stop(): Promise<void>; setDown(down: boolean): void };
@@ -91,15 +92,16 @@ export async function startClusterApiServer(o: ApiServerOptions): Promise<ApiSer
     if (req.method === "GET" && r.name) {
       const obj = o.store.get(info.name, ns, r.name);
       if (!obj) return status(res, 404, "NotFound", `${info.name}${info.group ? `.${info.group}` : ""} "${r.name}" not found`, { name: r.name, kind: info.name });
+      if (wantsTable(req.headers.accept)) return send(res, 200, toTable(info, [decorate(info, obj)], { resourceVersion: obj.metadata.resourceVersion ?? "" }, url.searchParams.get("includeObject")));
       return send(res, 200, decorate(info, obj));
     }
     if (req.method === "GET" && (url.searchParams.get("watch") === "true" || url.searchParams.get("watch") === "1")) return watch(info, ns, url, res, req);
-    if (req.method === "GET") return list(info, ns, url, res);
+    if (req.method === "GET") return list(info, ns, url, res, wantsTable(req.headers.accept));
     if ((req.method === "PATCH" || req.method === "PUT") && r.name && PATCHABLE.has(info.name)) return write(info, ns, r.name, req, url, res);
     return status(res, 405, "MethodNotAllowed", `${req.method} is not supported on ${info.name}`);
   }
 
-  function list(info: ResourceInfo, ns: string | undefined, url: URL, res: ServerResponse) {
+  function list(info: ResourceInfo, ns: string | undefined, url: URL, res: ServerResponse, asTable: boolean) {
     const labelSelector = url.searchParams.get("labelSelector") ?? undefined;
     if (labelSelector) {
       try {
@@ -122,11 +124,9 @@ export async function startClusterApiServer(o: ApiServerOptions): Promise<ApiSer
     }
     const items = limit > 0 ? all.items.slice(offset, offset + limit) : all.items.slice(offset);
     const next = limit > 0 && offset + limit < all.items.length ? Buffer.from(JSON.stringify({ o: offset + limit, rv: all.resourceVersion })).toString("base64url") : undefined;
-    send(res, 200, {
-      kind: listKind(info), apiVersion: apiVersion(info),
-      metadata: { resourceVersion: all.resourceVersion, ...(next ? { continue: next, remainingItemCount: all.items.length - offset - limit } : {}) },
-      items: items.map((i) => decorate(info, i)),
-    });
+    const metadata = { resourceVersion: all.resourceVersion, ...(next ? { continue: next, remainingItemCount: all.items.length - offset - limit } : {}) };
+    if (asTable) return send(res, 200, toTable(info, items.map((i) => decorate(info, i)), metadata, url.searchParams.get("includeObject")));
+    send(res, 200, { kind: listKind(info), apiVersion: apiVersion(info), metadata, items: items.map((i) => decorate(info, i)) });
   }
 
   function watch(info: ResourceInfo, ns: string | undefined, url: URL, res: ServerResponse, req: IncomingMessage) {
@@ -138,6 +138,7 @@ export async function startClusterApiServer(o: ApiServerOptions): Promise<ApiSer
       (!labelSelector || matchesLabelSelector(obj.metadata.labels ?? {}, labelSelector)) &&
       (!fieldSelector || matchesFieldSelector(obj, fieldSelector));
     res.writeHead(200, { "content-type": "application/json", "transfer-encoding": "chunked" });
+    res.flushHeaders(); // clients wait for the headers before they consider the watch open
     const emit = (type: string, obj: K8sObject) => res.write(JSON.stringify({ type, object: decorate(info, obj) }) + "\n");
     if (!since) for (const obj of o.store.list(info.name, { namespace: ns, labelSelector, fieldSelector }).items) emit("ADDED", obj);
     const stop = o.store.watch(info.name, (ev) => {

@@ -118,7 +118,7 @@ describe("the API over a polled demo fleet", () => {
     await h?.stop();
     await db?.drop();
   });
-  const get = async (handler: (req: Request, ctx?: never) => Response | Promise<Response>, url: string, ctx?: unknown) => {
+  const get = async (handler: (req: Request, ctx: never) => Response | Promise<Response>, url: string, ctx?: unknown) => {
     const res = await handler(new Request(`http://test${url}`), ctx as never);
     return { status: res.status, body: await res.json() };
   };

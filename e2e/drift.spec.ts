@@ -1,0 +1,63 @@
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+
+// The SRE's path through an incident on the demo fleet: find the drift, open the split
+// workload, see which nodes run which bytes, and find the last-known-good release.
+const kubeconfig = path.resolve(".test-data/e2e/sim/kubeconfig");
+const kubectl = (...args: string[]) => execFileSync("/usr/bin/kubectl", ["--kubeconfig", kubeconfig, "--context", "prod-eu", "-n", "shop", ...args], { encoding: "utf8", timeout: 60_000 });
+type Detail = { containers: { image: string; releases: { release: string; nodes: string[]; pods: string[] }[] }[] };
+
+test("browse drift, open the split checkout, see its releases on their nodes and an LKG candidate", async ({ page, request }) => {
+  test.setTimeout(120_000);
+  const poll = async () => expect((await request.post("/api/poll?wait=true")).status()).toBe(200);
+  await poll();
+
+  await page.goto("/");
+  await expect(page.locator("[data-cluster=prod-eu]")).toContainText("ok");
+  await page.getByLabel("Drift").selectOption("any");
+  await expect(page).toHaveURL(/drift=any/);
+  const checkoutRow = page.locator('[data-workload="prod-eu/shop/Deployment/checkout"]');
+  await expect(checkoutRow).toContainText("skew");
+  await expect(page.locator('[data-workload="prod-eu/shop/Deployment/frontend"]')).toHaveCount(0); // multi-arch: in-sync
+  await page.screenshot({ path: "e2e-artifacts/fleet-drift.png", fullPage: true });
+
+  // The split: 2 pods on the old build (the nodes that cached it), 4 on the rebuilt tag.
+  const api = "/api/workloads/prod-eu/shop/Deployment/checkout";
+  const before = (await (await request.get(api)).json()) as Detail;
+  const old = before.containers[0]!.releases.find((r) => r.pods.length === 2)!;
+  expect(old.nodes.sort()).toEqual(["eu-node-1", "eu-node-2"]);
+
+  // History: pin every replica to the old build, let it soak, then go back to the floating tag.
+  const image = before.containers[0]!.image;
+  const repo = image.slice(0, image.lastIndexOf(":"));
+  kubectl("set", "image", "deploy/checkout", `app=${repo}@${old.release}`);
+  kubectl("rollout", "status", "deploy/checkout", "--timeout=30s");
+  await poll();
+  await page.waitForTimeout(4_000); // soak window in this test: 3 s
+  await poll();
+  kubectl("set", "image", "deploy/checkout", `app=${image}`);
+  kubectl("rollout", "status", "deploy/checkout", "--timeout=30s");
+  await poll();
+
+  await checkoutRow.click();
+  await expect(page).toHaveURL(/\/workloads\/prod-eu\/shop\/Deployment\/checkout$/);
+  await expect(page.getByRole("heading", { level: 1, name: "checkout" })).toBeVisible();
+  const releaseRows = page.locator("[data-release-row]");
+  await expect(releaseRows).toHaveCount(2);
+  const oldRow = page.locator(`[data-release-row="${old.release}"]`);
+  await expect(oldRow.locator("[data-node]")).toHaveText(["eu-node-1", "eu-node-2"]);
+  const lkg = page.getByRole("list", { name: "LKG candidates for app" });
+  await expect(lkg.locator(`[data-lkg="${old.release}"]`)).toBeVisible();
+  await expect(lkg).toContainText("still in registry");
+  await page.screenshot({ path: "e2e-artifacts/workload-checkout.png", fullPage: true });
+});
+
+test("nodes and changes pages show the digest map and the feed", async ({ page }) => {
+  await page.goto("/nodes");
+  await expect(page.locator("[data-node-card=eu-node-1]")).toContainText("checkout");
+  await page.screenshot({ path: "e2e-artifacts/nodes.png", fullPage: true });
+  await page.goto("/changes");
+  await expect(page.locator("[data-change=tag]").first()).toContainText("search:1.2");
+  await page.screenshot({ path: "e2e-artifacts/changes.png", fullPage: true });
+});
