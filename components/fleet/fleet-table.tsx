@@ -44,7 +44,10 @@ export function FleetTable({ items }: { items: WorkloadSummaryDto[] }) {
                 data-workload={key}
                 tabIndex={0}
                 onKeyDown={(e) => onRowKey(e, () => router.push(href))}
-                className="align-top hover:bg-slate-50 focus:bg-sky-50 focus:outline-none"
+                onClick={(e) => {
+                  if (!(e.target as HTMLElement).closest("a")) router.push(href);
+                }}
+                className="cursor-pointer align-top hover:bg-slate-50 focus:bg-sky-50 focus:outline-none"
               >
                 <td className="px-3 py-2">
                   <Link href={href} className="font-medium text-slate-900 hover:underline" tabIndex={-1}>
