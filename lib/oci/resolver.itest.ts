@@ -70,6 +70,16 @@ describe("resolver against a plain registry", () => {
     await createPusher(reg).retag("shop/frontend", "1.0", idx);
   });
 
+  it("fetches a never-seen index once even when many tags resolve to it at the same time", async () => {
+    const push = createPusher(reg);
+    const tags = Array.from({ length: 12 }, (_, i) => `same-${i}`);
+    for (const t of tags) await push.retag("shop/frontend", t, idx);
+    const res = resolver();
+    const all = await Promise.all(tags.map((t) => res.resolve(`${reg.host}/shop/frontend:${t}`)));
+    expect(all.every((r) => r.ok && r.value.digest === idx.digest)).toBe(true);
+    expect([res.stats().head, res.stats().get]).toEqual([12, 1]);
+  });
+
   it("reports a deleted tag as MANIFEST_UNKNOWN and an unknown repository as NAME_UNKNOWN", async () => {
     const push = createPusher(reg);
     const doomed = await push.image("shop/old", "0.9", "old-0.9");

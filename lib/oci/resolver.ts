@@ -71,14 +71,24 @@ export function createResolver(options: ResolverOptions = {}) {
     return { digest: actual, mediaType: mediaTypeOf(res), body: res.body };
   }
 
+  const indexInflight = new Map<string, Promise<PlatformManifest[]>>();
+
+  /** One GET per never-seen index, even when many tags point at it at once. */
   async function platformsOf(ref: ImageRef, host: string, digest: string, mediaType: string, body?: Buffer): Promise<PlatformManifest[]> {
     if (!isIndexType(mediaType)) return [];
     const cached = indexes.get(digest);
     if (cached) return cached;
-    const b = body ?? (await getVerified(ref, ref.repository, host, digest, digest)).body;
-    const platforms = parseIndexPlatforms(b, formatReference(ref));
-    indexes.set(digest, platforms);
-    return platforms;
+    let p = indexInflight.get(digest);
+    if (!p) {
+      p = (async () => {
+        const b = body ?? (await getVerified(ref, ref.repository, host, digest, digest)).body;
+        const platforms = parseIndexPlatforms(b, formatReference(ref));
+        indexes.set(digest, platforms);
+        return platforms;
+      })().finally(() => indexInflight.delete(digest));
+      indexInflight.set(digest, p);
+    }
+    return p;
   }
 
   async function resolveUncached(ref: ImageRef): Promise<ResolveResult> {
