@@ -20,7 +20,7 @@ export async function run(args: string[]) {
   const reg = await startRegistry();
   try {
     const push = createPusher(reg);
-    const images = [];
+    const images: Awaited<ReturnType<typeof push.image>>[] = [];
     for (let i = 0; i < 5; i++) images.push(await push.index("bench/app", `seed-idx-${i}`, `idx-${i}`, ["linux/amd64", "linux/arm64"]));
     for (let i = 0; i < 5; i++) images.push(await push.image("bench/app", `seed-img-${i}`, `img-${i}`));
     const tags = Array.from({ length: count }, (_, i) => `t${i}`);
