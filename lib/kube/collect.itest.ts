@@ -1,0 +1,79 @@
+// The collector over HTTPS against the simulated fleet: raw facts, and failures as data.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { startSimFleet, type SimFleetHandle } from "@/sim/index";
+import { loadClusterSources } from "./clusters";
+import { collectCluster } from "./collect";
+
+describe("collectCluster", () => {
+  let sim: SimFleetHandle;
+  let dir: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), "dw-collect-"));
+    sim = await startSimFleet({ outDir: dir });
+  });
+  afterAll(async () => {
+    await sim?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("observes the demo stories as raw facts: digests per pod and node, waiting reasons, node caches", async () => {
+    const { clusters, errors } = loadClusterSources({ kubeconfigPath: sim.kubeconfigPath, contexts: ["prod-eu"], environments: { "prod-eu": "prod" } });
+    expect(errors).toEqual([]);
+    const obs = await collectCluster(clusters[0]!, { pageSize: 7 });
+    expect([obs.status, obs.environment, obs.nodes.length]).toEqual(["ok", "prod", 6]);
+    const checkout = obs.workloads.find((w) => w.name === "checkout")!;
+    const byDigest = new Map<string, string[]>();
+    for (const p of checkout.pods) byDigest.set(p.containers[0]!.digest!, [...(byDigest.get(p.containers[0]!.digest!) ?? []), p.node!]);
+    expect([...byDigest.values()].map((n) => n.length).sort()).toEqual([2, 4]);
+    expect(checkout.pods.every((p) => p.revision === checkout.currentRevision)).toBe(true);
+    const search = obs.workloads.find((w) => w.name === "search")!;
+    expect(search.pods.map((p) => p.containers[0]!.waiting?.reason).filter(Boolean)).toEqual([expect.stringMatching(/ErrImagePull|ImagePullBackOff/)]);
+    expect(obs.events!.some((e) => e.pod.startsWith("search-") && /not found/.test(e.message))).toBe(true);
+    const node1 = obs.nodes.find((n) => n.name === "eu-node-1")!;
+    expect(node1.images.flatMap((i) => i.names).some((n) => n.endsWith("/shop/checkout:2.4.1"))).toBe(true);
+    const cart = obs.workloads.find((w) => w.name === "cart")!;
+    expect([cart.managedBy, cart.revisions.length, cart.containers[0]!.reference?.digest?.startsWith("sha256:")]).toEqual(["argocd", 3, true]);
+    expect(obs.workloads.find((w) => w.kind === "StatefulSet")!.pods).toHaveLength(2);
+    expect(obs.workloads.find((w) => w.kind === "DaemonSet")!.pods).toHaveLength(6);
+  });
+
+  it("keeps 401, 403 and a dead cluster as data without losing the others", async () => {
+    const fleet = {
+      registry: { builds: { "x-1": { platforms: ["linux/amd64"] } }, repositories: { "t/x": { tags: { "1": "x-1" } } } },
+      clusters: [
+        { name: "locked", environment: "t", clientToken: "wrong", nodes: [{ name: "n1" }] },
+        { name: "rbac", environment: "t", forbidden: ["daemonsets"], nodes: [{ name: "n1" }], workloads: [{ kind: "Deployment", namespace: "a", name: "x", containers: [{ name: "c", image: "t/x:1" }] }] },
+        { name: "dead", environment: "t", down: true, nodes: [{ name: "n1" }] },
+        { name: "fine", environment: "t", nodes: [{ name: "n1" }], workloads: [{ kind: "Deployment", namespace: "a", name: "x", containers: [{ name: "c", image: "t/x:1" }] }] },
+      ],
+    };
+    const d2 = mkdtempSync(path.join(tmpdir(), "dw-collect-"));
+    writeFileSync(path.join(d2, "fleet.json"), JSON.stringify(fleet));
+    const other = await startSimFleet({ fleet: path.join(d2, "fleet.json"), outDir: d2 });
+    try {
+      const { clusters } = loadClusterSources({ kubeconfigPath: other.kubeconfigPath });
+      const results = Object.fromEntries((await Promise.all(clusters.map((c) => collectCluster(c, { timeoutMs: 5000 })))).map((o) => [o.cluster, o]));
+      expect(results.locked).toMatchObject({ status: "failed", error: { code: "UNAUTHORIZED", message: expect.stringMatching(/locked.*401/) } });
+      expect(results.rbac).toMatchObject({ status: "partial", gaps: [{ resource: "apps/v1/daemonsets", code: "FORBIDDEN" }] });
+      expect(results.rbac!.workloads.map((w) => w.name)).toEqual(["x"]);
+      expect(results.dead).toMatchObject({ status: "failed", error: { code: "UNREACHABLE", message: expect.stringMatching(/dead/) } });
+      expect(results.fine).toMatchObject({ status: "ok" });
+      expect(results.fine!.workloads[0]!.pods).toHaveLength(1);
+    } finally {
+      await other.stop();
+      rmSync(d2, { recursive: true, force: true });
+    }
+  });
+
+  it("reports a broken kubeconfig and an unknown context as values", () => {
+    const d3 = mkdtempSync(path.join(tmpdir(), "dw-kc-"));
+    writeFileSync(path.join(d3, "bad"), "{ not: [yaml");
+    expect(loadClusterSources({ kubeconfigPath: path.join(d3, "bad") }).errors[0]!.message).toMatch(/cannot be read/);
+    expect(loadClusterSources({ kubeconfigPath: path.join(d3, "missing") }).errors[0]!.message).toMatch(/does not exist/);
+    expect(loadClusterSources({ kubeconfigPath: sim.kubeconfigPath, contexts: ["nope", "staging"] })).toMatchObject({ clusters: [{ name: "staging" }], errors: [{ source: "nope", message: expect.stringMatching(/not in kubeconfig/) }] });
+    rmSync(d3, { recursive: true, force: true });
+  });
+});
