@@ -40,6 +40,51 @@ describe("collectCluster", () => {
     expect(obs.workloads.find((w) => w.kind === "DaemonSet")!.pods).toHaveLength(6);
   });
 
+  it("sees the rest of the demo as raw facts: node caches, platforms, pull policies, revisions, per-cluster releases", async () => {
+    const { clusters } = loadClusterSources({ kubeconfigPath: sim.kubeconfigPath });
+    const now = () => new Date("2026-11-22T12:00:00Z");
+    const all = Object.fromEntries((await Promise.all(clusters.map((c) => collectCluster(c, { now })))).map((o) => [o.cluster, o]));
+    const eu = all["prod-eu"]!;
+    const wl = (o: typeof eu, name: string) => o.workloads.find((w) => w.name === name)!;
+    // The two checkout pods on the old bytes sit on the nodes whose cache holds exactly those bytes.
+    const checkout = wl(eu, "checkout");
+    const counts = new Map<string, number>();
+    for (const p of checkout.pods) counts.set(p.containers[0]!.digest!, (counts.get(p.containers[0]!.digest!) ?? 0) + 1);
+    const oldDigest = [...counts].find(([, n]) => n === 2)![0];
+    for (const p of checkout.pods.filter((p) => p.containers[0]!.digest === oldDigest)) {
+      expect(["eu-node-1", "eu-node-2"]).toContain(p.node);
+      expect(eu.nodes.find((n) => n.name === p.node)!.images.some((i) => i.names.some((n) => n.endsWith(`@${oldDigest}`)))).toBe(true);
+    }
+    // arm64-only image: pods on amd64 nodes wait with the runtime's platform message.
+    const resizer = wl(eu, "image-resizer");
+    const amd64 = new Set(eu.nodes.filter((n) => n.architecture === "amd64").map((n) => n.name));
+    const onAmd = resizer.pods.filter((p) => amd64.has(p.node ?? ""));
+    expect(onAmd.length).toBeGreaterThan(0);
+    for (const p of onAmd) expect(p.containers[0]!.waiting?.message).toMatch(/no match for platform/);
+    // One multi-arch release on both architectures: the index digest everywhere.
+    const frontend = wl(eu, "frontend");
+    expect(new Set(frontend.pods.map((p) => eu.nodes.find((n) => n.name === p.node)!.architecture))).toEqual(new Set(["amd64", "arm64"]));
+    expect(new Set(frontend.pods.map((p) => p.containers[0]!.digest)).size).toBe(1);
+    expect(eu.nodes.filter((n) => n.architecture === "arm64").map((n) => n.name)).toEqual(["eu-node-5", "eu-node-6"]);
+    // :latest defaults to Always; a pinned digest to IfNotPresent.
+    expect(wl(all.staging!, "nightly-report").containers[0]).toMatchObject({ pullPolicy: "Always", reference: { tag: "latest" } });
+    expect(wl(eu, "cart").containers[0]!.pullPolicy).toBe("IfNotPresent");
+    // payments runs different bytes in each cluster.
+    const payments = ["prod-eu", "prod-us", "staging"].map((c) => wl(all[c]!, "payments").pods[0]!.containers[0]!.digest);
+    expect(new Set(payments).size).toBe(3);
+    // StatefulSet and DaemonSet revisions compare equal to their pods' labels.
+    for (const w of [wl(eu, "postgres"), wl(eu, "node-exporter"), wl(all["prod-us"]!, "node-exporter")]) {
+      expect(w.currentRevision).toBe(w.revisions[0]!.revision);
+      expect(w.pods.length).toBeGreaterThan(0);
+      expect(w.pods.every((p) => p.revision === w.currentRevision)).toBe(true);
+      expect(Object.values(w.revisions[0]!.images)).toEqual([w.containers[0]!.image]);
+    }
+    expect(wl(eu, "node-exporter").replicas).toBe(6);
+    // Small pages give the same observation as large ones.
+    const paged = await collectCluster(clusters.find((c) => c.name === "prod-eu")!, { now, pageSize: 2 });
+    expect(paged).toEqual(eu);
+  });
+
   it("keeps 401, 403 and a dead cluster as data without losing the others", async () => {
     const fleet = {
       registry: { builds: { "x-1": { platforms: ["linux/amd64"] } }, repositories: { "t/x": { tags: { "1": "x-1" } } } },
@@ -73,7 +118,7 @@ describe("collectCluster", () => {
     writeFileSync(path.join(d3, "bad"), "{ not: [yaml");
     expect(loadClusterSources({ kubeconfigPath: path.join(d3, "bad") }).errors[0]!.message).toMatch(/cannot be read/);
     expect(loadClusterSources({ kubeconfigPath: path.join(d3, "missing") }).errors[0]!.message).toMatch(/does not exist/);
-    expect(loadClusterSources({ kubeconfigPath: sim.kubeconfigPath, contexts: ["nope", "staging"] })).toMatchObject({ clusters: [{ name: "staging" }], errors: [{ source: "nope", message: expect.stringMatching(/not in kubeconfig/) }] });
+    expect(loadClusterSources({ kubeconfigPath: sim.kubeconfigPath, contexts: ["nope", "staging"] })).toMatchObject({ clusters: [{ name: "staging" }], errors: [{ source: "nope", message: expect.stringMatching(/not in the kubeconfig/) }] });
     rmSync(d3, { recursive: true, force: true });
   });
 });

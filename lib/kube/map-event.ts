@@ -1,0 +1,18 @@
+// Pull failures from Warning events. The kubelet reports them as reason `Failed`
+// ("Failed to pull image …", "Error: ErrImagePull", "Error: ImagePullBackOff") and `BackOff`
+// ("Back-off pulling image …"); `BackOff` also covers crash loops, hence the message check.
+import type { PullFailureEvent } from "@/lib/drift/observation";
+import { isoTime, type RawEvent } from "./schemas";
+
+const PULL_REASONS = new Set(["Failed", "BackOff", "ErrImagePull", "ImagePullBackOff", "ErrImageNeverPull", "InvalidImageName"]);
+
+export function mapPullFailureEvent(e: RawEvent, now: Date): PullFailureEvent | null {
+  if (e.type && e.type !== "Warning") return null;
+  if (e.involvedObject?.kind !== "Pod" || !e.involvedObject.name) return null;
+  const reason = e.reason ?? "";
+  const message = e.message ?? "";
+  if (!PULL_REASONS.has(reason) || !/pull|image/i.test(message)) return null;
+  const lastSeen =
+    isoTime(e.lastTimestamp) || isoTime(e.series?.lastObservedTime) || isoTime(e.eventTime) || isoTime(e.firstTimestamp) || isoTime(e.metadata.creationTimestamp) || now.toISOString();
+  return { namespace: e.involvedObject.namespace ?? e.metadata.namespace ?? "", pod: e.involvedObject.name, reason, message, lastSeen };
+}
