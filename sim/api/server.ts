@@ -1,202 +1,152 @@
-// One simulated cluster's API server over HTTPS: bearer-token auth, RBAC-style 403s, list/get
-// with selectors and pagination, watch streams, PATCH (strategic/merge/JSON), PUT, dryRun and
-// resourceVersion conflicts — the subset Driftwatch and kubectl use.
+// One simulated cluster's API server over HTTPS: bearer-token auth, RBAC-style 403s, discovery,
+// list/get/watch, PATCH/PUT (with dryRun and resourceVersion conflicts) and pod DELETE — the
+// subset Driftwatch and kubectl use. Every error is a Kubernetes `Status`.
 import { createServer } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { API_GROUPS, API_VERSIONS, RESOURCES, PATCHABLE, VERSION, resourceList, groupOf, type ResourceInfo } from "./resources";
-import { ObjectStore, StoreError, type K8sObject } from "./store";
-import { jsonPatch, mergePatch, strategicMergePatch, PatchError } from "./patch";
-import { parseLabelSelector, matchesFieldSelector, matchesLabelSelector } from "./selectors";
-import { toTable, wantsTable } from "./table";
+import { API_GROUP_APPS, API_GROUPS, API_VERSIONS, DELETABLE, PATCHABLE, RESOURCES, VERSION, apiVersionOf, resourceList, type ResourceInfo } from "./resources";
+import { StoreError, type ObjectStore } from "./store";
+import { HttpError, readBody, sendJson, sendStatus } from "./http";
+import { PatchError } from "./patch";
+import { forbidden, verbOf } from "./rbac";
+import { getOne, list, notFound, watch, type ReadContext } from "./read";
+import { computeWrite } from "./write";
 
 export type ApiServerOptions = { name: string; store: ObjectStore; token: string; forbidden?: string[]; tls: { key: string; cert: string }; host?: string; port?: number };
 export type ApiServer = { url: string; stop(): Promise<void>; setDown(down: boolean): void };
 
-const send = (res: ServerResponse, status: number, body: unknown) => {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) }).end(text);
-};
-
-export function status(res: ServerResponse, code: number, reason: string, message: string, details?: object) {
-  send(res, code, { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message, reason, code, ...(details ? { details } : {}) });
-}
-
 type Route = { info: ResourceInfo; namespace?: string; name?: string };
 
 /** /api/v1[/namespaces/NS]/RESOURCE[/NAME] and /apis/apps/v1/… → the resource addressed. */
-function route(path: string): Route | undefined {
-  const group = path.startsWith("/apis/apps/v1/") ? "apps" : path.startsWith("/api/v1/") ? "" : undefined;
-  if (group === undefined) return undefined;
-  const parts = path.slice(group ? "/apis/apps/v1/".length : "/api/v1/".length).split("/").map(decodeURIComponent);
+export function parseResourcePath(path: string): Route | undefined {
+  const prefix = path.startsWith("/apis/apps/v1/") ? "/apis/apps/v1/" : path.startsWith("/api/v1/") ? "/api/v1/" : undefined;
+  if (!prefix) return undefined;
+  const group = prefix === "/api/v1/" ? "" : "apps";
+  let parts: string[];
+  try {
+    parts = path.slice(prefix.length).split("/").map(decodeURIComponent);
+  } catch {
+    return undefined;
+  }
   let namespace: string | undefined;
   if (parts[0] === "namespaces" && parts.length >= 3) {
     namespace = parts[1];
-    parts.splice(0, 2);
+    parts = parts.slice(2);
   }
-  if (parts.length > 2) return undefined;
+  if (parts.length > 2 || parts.some((p) => p === "")) return undefined;
   const info = RESOURCES.find((r) => r.name === parts[0] && r.group === group);
-  return info ? { info, namespace, name: parts[1] } : undefined;
+  if (!info || (namespace !== undefined && !info.namespaced)) return undefined;
+  return { info, namespace, name: parts[1] };
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
-}
-
-const listKind = (info: ResourceInfo) => `${info.kind}List`;
-const apiVersion = (info: ResourceInfo) => (info.group ? `${info.group}/v1` : "v1");
-const decorate = (info: ResourceInfo, o: K8sObject): K8sObject => ({ ...o, kind: info.kind, apiVersion: apiVersion(info) });
+const DISCOVERY: Record<string, unknown> = {
+  "/version": VERSION, "/api": API_VERSIONS, "/apis": API_GROUPS, "/api/v1": resourceList(""), "/apis/apps": API_GROUP_APPS, "/apis/apps/v1": resourceList("apps"),
+};
 
 export async function startClusterApiServer(o: ApiServerOptions): Promise<ApiServer> {
-  const forbidden = new Set(o.forbidden ?? []);
+  const denied = new Set(o.forbidden ?? []);
   let down = false;
   const sockets = new Set<Socket>();
   const server = createServer({ key: o.tls.key, cert: o.tls.cert }, (req, res) => {
-    handle(req, res).catch((e) => {
-      if (e instanceof StoreError) status(res, e.status, e.reason, e.message);
-      else if (e instanceof PatchError) status(res, 422, "Invalid", e.message);
-      else if (!res.headersSent) status(res, 500, "InternalError", e instanceof Error ? e.message : String(e));
-    });
+    handle(req, res).catch((e: unknown) => fail(res, e));
   });
   server.on("connection", (s: Socket) => {
     if (down) return void s.destroy();
     sockets.add(s);
     s.on("close", () => sockets.delete(s));
   });
-  server.on("secureConnection", (s) => {
-    if (down) s.destroy();
-  });
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
-    const url = new URL(req.url ?? "/", "https://sim");
-    const path = url.pathname.replace(/\/$/, "") || "/";
-    if (path === "/healthz" || path === "/readyz" || path === "/livez") return void res.writeHead(200, { "content-type": "text/plain" }).end("ok");
-    if (req.headers.authorization !== `Bearer ${o.token}`) return status(res, 401, "Unauthorized", "Unauthorized");
-    if (path === "/version") return send(res, 200, VERSION);
-    if (path === "/api") return send(res, 200, API_VERSIONS);
-    if (path === "/apis") return send(res, 200, API_GROUPS);
-    if (path === "/api/v1") return send(res, 200, resourceList(""));
-    if (path === "/apis/apps/v1") return send(res, 200, resourceList("apps"));
-    const r = route(path);
-    if (!r) return status(res, 404, "NotFound", `the server could not find the requested resource (${req.method} ${path})`);
-    const { info } = r;
-    if (forbidden.has(info.name)) {
-      const verb = req.method === "GET" ? (r.name ? "get" : url.searchParams.get("watch") ? "watch" : "list") : req.method === "PATCH" ? "patch" : req.method === "PUT" ? "update" : "create";
-      const scope = r.namespace ? `in the namespace "${r.namespace}"` : "at the cluster scope";
-      const group = info.group ? `"${info.group}"` : '""';
-      return status(res, 403, "Forbidden", `${info.name}${info.group ? `.${info.group}` : ""} is forbidden: User "system:serviceaccount:driftwatch:reader" cannot ${verb} resource "${info.name}" in API group ${group} ${scope}`, { kind: info.name, ...(info.group ? { group: info.group } : {}) });
-    }
-    const ns = info.namespaced ? r.namespace : undefined;
-    if (req.method === "GET" && r.name) {
-      const obj = o.store.get(info.name, ns, r.name);
-      if (!obj) return status(res, 404, "NotFound", `${info.name}${info.group ? `.${info.group}` : ""} "${r.name}" not found`, { name: r.name, kind: info.name });
-      if (wantsTable(req.headers.accept)) return send(res, 200, toTable(info, [decorate(info, obj)], { resourceVersion: obj.metadata.resourceVersion ?? "" }, url.searchParams.get("includeObject")));
-      return send(res, 200, decorate(info, obj));
-    }
-    if (req.method === "GET" && (url.searchParams.get("watch") === "true" || url.searchParams.get("watch") === "1")) return watch(info, ns, url, res, req);
-    if (req.method === "GET") return list(info, ns, url, res, wantsTable(req.headers.accept));
-    if ((req.method === "PATCH" || req.method === "PUT") && r.name && PATCHABLE.has(info.name)) return write(info, ns, r.name, req, url, res);
-    return status(res, 405, "MethodNotAllowed", `${req.method} is not supported on ${info.name}`);
+    const url = new URL(req.url ?? "/", "https://sim.invalid");
+    const path = url.pathname.length > 1 ? url.pathname.replace(/\/$/, "") : url.pathname;
+    if (path === "/healthz" || path === "/readyz" || path === "/livez") return void res.writeHead(200, { "content-type": "text/plain; charset=utf-8" }).end("ok");
+    if (req.headers.authorization !== `Bearer ${o.token}`) return sendStatus(res, 401, "Unauthorized", "Unauthorized");
+    const doc = DISCOVERY[path];
+    if (doc && req.method === "GET") return sendJson(res, 200, doc);
+    const r = parseResourcePath(path);
+    if (!r) return sendStatus(res, 404, "NotFound", "the server could not find the requested resource");
+    const isWatch = url.searchParams.get("watch") === "true" || url.searchParams.get("watch") === "1";
+    const ns = r.info.namespaced ? r.namespace : undefined;
+    if (denied.has(r.info.name)) throw forbidden(r.info, verbOf(req.method ?? "GET", !!r.name, isWatch), ns, r.name);
+    const ctx: ReadContext = { store: o.store, info: r.info, namespace: ns, url, req, res };
+    if (req.method === "GET" && isWatch) return watch(r.name ? withNameSelector(ctx, r.name) : ctx);
+    if (req.method === "GET") return r.name ? getOne(ctx, r.name) : list(ctx);
+    if (r.name && (req.method === "PATCH" || req.method === "PUT") && PATCHABLE.has(r.info.name)) return write(ctx, r.name, req.method);
+    if (r.name && req.method === "DELETE" && DELETABLE.has(r.info.name)) return remove(ctx, r.name);
+    sendStatus(res, 405, "MethodNotAllowed", `the server does not allow this method on the requested resource`);
   }
 
-  function list(info: ResourceInfo, ns: string | undefined, url: URL, res: ServerResponse, asTable: boolean) {
-    const labelSelector = url.searchParams.get("labelSelector") ?? undefined;
-    if (labelSelector) {
-      try {
-        parseLabelSelector(labelSelector);
-      } catch (e) {
-        return status(res, 400, "BadRequest", (e as Error).message);
-      }
-    }
-    const all = o.store.list(info.name, { namespace: ns, labelSelector, fieldSelector: url.searchParams.get("fieldSelector") ?? undefined });
-    const limit = Number(url.searchParams.get("limit") ?? 0);
-    let offset = 0;
-    const cont = url.searchParams.get("continue");
-    if (cont) {
-      try {
-        offset = (JSON.parse(Buffer.from(cont, "base64url").toString()) as { o: number }).o;
-        if (!Number.isInteger(offset) || offset < 0) throw new Error();
-      } catch {
-        return status(res, 400, "BadRequest", `invalid continue token "${cont}"`);
-      }
-    }
-    const items = limit > 0 ? all.items.slice(offset, offset + limit) : all.items.slice(offset);
-    const next = limit > 0 && offset + limit < all.items.length ? Buffer.from(JSON.stringify({ o: offset + limit, rv: all.resourceVersion })).toString("base64url") : undefined;
-    const metadata = { resourceVersion: all.resourceVersion, ...(next ? { continue: next, remainingItemCount: all.items.length - offset - limit } : {}) };
-    if (asTable) return send(res, 200, toTable(info, items.map((i) => decorate(info, i)), metadata, url.searchParams.get("includeObject")));
-    send(res, 200, { kind: listKind(info), apiVersion: apiVersion(info), metadata, items: items.map((i) => decorate(info, i)) });
+  async function write(c: ReadContext, name: string, method: "PATCH" | "PUT") {
+    const body = await readBody(c.req);
+    const current = o.store.get(c.info.name, c.namespace, name);
+    if (!current) throw notFound(c.info, name);
+    const next = computeWrite({ info: c.info, method, contentType: c.req.headers["content-type"], body, current, fieldManager: c.url.searchParams.get("fieldManager") ?? undefined });
+    if (isDryRun(c.url)) return sendJson(c.res, 200, next);
+    const stored = o.store.update(c.info.name, next, { expectResourceVersion: current.metadata.resourceVersion });
+    sendJson(c.res, 200, { ...stored, apiVersion: apiVersionOf(c.info), kind: c.info.kind });
   }
 
-  function watch(info: ResourceInfo, ns: string | undefined, url: URL, res: ServerResponse, req: IncomingMessage) {
-    const labelSelector = url.searchParams.get("labelSelector") ?? undefined;
-    const fieldSelector = url.searchParams.get("fieldSelector") ?? undefined;
-    const since = Number(url.searchParams.get("resourceVersion") ?? 0);
-    const matches = (obj: K8sObject) =>
-      (!ns || obj.metadata.namespace === ns) &&
-      (!labelSelector || matchesLabelSelector(obj.metadata.labels ?? {}, labelSelector)) &&
-      (!fieldSelector || matchesFieldSelector(obj, fieldSelector));
-    res.writeHead(200, { "content-type": "application/json", "transfer-encoding": "chunked" });
-    res.flushHeaders(); // clients wait for the headers before they consider the watch open
-    const emit = (type: string, obj: K8sObject) => res.write(JSON.stringify({ type, object: decorate(info, obj) }) + "\n");
-    if (!since) for (const obj of o.store.list(info.name, { namespace: ns, labelSelector, fieldSelector }).items) emit("ADDED", obj);
-    const stop = o.store.watch(info.name, (ev) => {
-      if (matches(ev.object) && Number(ev.object.metadata.resourceVersion) > since) emit(ev.type, ev.object);
+  function remove(c: ReadContext, name: string) {
+    const current = o.store.get(c.info.name, c.namespace, name);
+    if (!current) throw notFound(c.info, name);
+    if (isDryRun(c.url)) return sendJson(c.res, 200, current);
+    const gone = o.store.delete(c.info.name, c.namespace, name);
+    sendJson(c.res, 200, { ...gone, apiVersion: apiVersionOf(c.info), kind: c.info.kind });
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(o.port ?? 0, o.host ?? "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
     });
-    const timeout = Number(url.searchParams.get("timeoutSeconds") ?? 1800);
-    const timer = setTimeout(() => res.end(), timeout * 1000);
-    const close = () => {
-      stop();
-      clearTimeout(timer);
-    };
-    req.on("close", close);
-    res.on("close", close);
-  }
-
-  async function write(info: ResourceInfo, ns: string | undefined, name: string, req: IncomingMessage, url: URL, res: ServerResponse) {
-    const current = o.store.get(info.name, ns, name);
-    if (!current) return status(res, 404, "NotFound", `${info.name}${info.group ? `.${info.group}` : ""} "${name}" not found`, { name, kind: info.name });
-    let body: unknown;
-    try {
-      body = JSON.parse(await readBody(req));
-    } catch {
-      return status(res, 400, "BadRequest", "the request body is not valid JSON");
-    }
-    const type = (req.headers["content-type"] ?? "").split(";")[0]!.trim();
-    let next: K8sObject;
-    if (req.method === "PUT") next = body as K8sObject;
-    else if (type === "application/strategic-merge-patch+json") next = strategicMergePatch(current, body) as K8sObject;
-    else if (type === "application/merge-patch+json") next = mergePatch(current, body) as K8sObject;
-    else if (type === "application/json-patch+json") next = jsonPatch(current, body as never) as K8sObject;
-    else return status(res, 415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json`);
-    if (next?.metadata?.name !== name) return status(res, 422, "Invalid", `${info.kind} "${name}" is invalid: metadata.name: Invalid value: the name of the object cannot change`);
-    const expect = (body as { metadata?: { resourceVersion?: string } })?.metadata?.resourceVersion;
-    if (expect && expect !== current.metadata.resourceVersion) {
-      return status(res, 409, "Conflict", `Operation cannot be fulfilled on ${info.name}${info.group ? `.${info.group}` : ""} "${name}": the object has been modified; please apply your changes to the latest version and try again`, { name, kind: info.name });
-    }
-    next = { ...next, metadata: { ...next.metadata, namespace: current.metadata.namespace } };
-    if (url.searchParams.get("dryRun") === "All") {
-      const gen = JSON.stringify(current.spec) !== JSON.stringify(next.spec) ? (current.metadata.generation ?? 1) + 1 : current.metadata.generation;
-      return send(res, 200, decorate(info, { ...next, metadata: { ...next.metadata, generation: gen, resourceVersion: current.metadata.resourceVersion } }));
-    }
-    send(res, 200, decorate(info, o.store.update(info.name, next, {})));
-  }
-
-  await new Promise<void>((resolve) => server.listen(o.port ?? 0, o.host ?? "127.0.0.1", resolve));
+  });
   const { port } = server.address() as AddressInfo;
+  const host = o.host && o.host !== "0.0.0.0" ? o.host : "127.0.0.1";
+  // A dead cluster refuses connections (clients fail fast, as with a real outage), so going down
+  // stops listening; coming back listens again on the same port.
+  server.on("error", (e) => {
+    if (!down) console.error(`simulated cluster ${o.name}: ${e.message}`);
+  });
   return {
-    url: `https://127.0.0.1:${port}`,
+    url: `https://${host.includes(":") ? `[${host}]` : host}:${port}`,
     setDown: (d) => {
+      if (d === down) return;
       down = d;
-      if (d) for (const s of sockets) s.destroy();
+      if (d) {
+        server.close();
+        for (const s of sockets) s.destroy();
+      } else server.listen(port, o.host ?? "127.0.0.1");
     },
     stop: () =>
       new Promise<void>((resolve) => {
+        down = true;
         for (const s of sockets) s.destroy();
+        if (!server.listening) return resolve();
         server.close(() => resolve());
       }),
   };
 }
 
-export { groupOf };
+/** `dryRun=All` (the only value Kubernetes defines) computes the result without storing it. */
+function isDryRun(url: URL): boolean {
+  const v = url.searchParams.getAll("dryRun");
+  if (v.some((x) => x !== "All")) throw new HttpError(400, "BadRequest", `dryRun: Unsupported value: "${v.find((x) => x !== "All")}": supported values: "All"`);
+  return v.length > 0;
+}
+
+/** The legacy `GET …/NAME?watch=true` form watches one object. */
+function withNameSelector(c: ReadContext, name: string): ReadContext {
+  const url = new URL(c.url);
+  const fs = url.searchParams.get("fieldSelector");
+  url.searchParams.set("fieldSelector", fs ? `${fs},metadata.name=${name}` : `metadata.name=${name}`);
+  return { ...c, url };
+}
+
+function fail(res: ServerResponse, e: unknown) {
+  if (res.headersSent) return void res.destroy();
+  if (e instanceof HttpError) return sendStatus(res, e.status, e.reason, e.message, e.details);
+  if (e instanceof StoreError) return sendStatus(res, e.status, e.reason, e.message);
+  if (e instanceof PatchError) return sendStatus(res, e.status, e.status === 400 ? "BadRequest" : "Invalid", e.message);
+  sendStatus(res, 500, "InternalError", `Internal error occurred: ${e instanceof Error ? e.message : String(e)}`);
+}

@@ -1,7 +1,7 @@
 import { generate } from "selfsigned";
 
 /** A throwaway CA and a server certificate for 127.0.0.1/localhost, as a real cluster has. */
-export async function generateClusterTls(name: string): Promise<{ caCert: string; cert: string; key: string }> {
+export async function generateClusterTls(name = "driftwatch-sim"): Promise<{ caCert: string; cert: string; key: string }> {
   const notAfterDate = new Date(Date.now() + 365 * 24 * 3600 * 1000);
   const ca = await generate([{ name: "commonName", value: `${name}-ca` }], {
     keyType: "ec", curve: "P-256", algorithm: "sha256", notAfterDate,
