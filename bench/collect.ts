@@ -42,10 +42,10 @@ export async function run(args: string[]): Promise<void> {
     const ctx = sim.clusters[0]!.context;
     const base = lastJson(await timed(node(sim.kubeconfigPath, ctx, "--baseline")));
     const ours = await timed(node(sim.kubeconfigPath, ctx));
-    const o = lastJson(ours) as ReturnType<typeof lastJson> & { ms: number; workloads: number; pods: number; nodes: number; status: string; bytes: number };
+    const o = lastJson(ours) as ReturnType<typeof lastJson> & { ms: number; workloads: number; pods: number; nodes: number; status: string; bytes: number; heapBeforeMb: number; heapPeakMb: number };
     if (o.status !== "ok") throw new Error(`collection ${o.status}: ${JSON.stringify(o.error)}`);
     const oursRss = ours.maxRssKb ?? o.maxRssKb;
-    console.log(`driftwatch collect: ${o.ms.toFixed(0)} ms in-process (${ours.ms.toFixed(0)} ms with process start${cpu(ours)}), peak RSS ${mib(oursRss)} (runtime + modules alone: ${mib(base.maxRssKb)}); ${o.workloads} workloads, ${o.pods} pods, ${o.nodes} nodes; observation ${(o.bytes / 1e6).toFixed(1)} MB as JSON`);
+    console.log(`driftwatch collect: ${o.ms.toFixed(0)} ms in-process (${ours.ms.toFixed(0)} ms with process start${cpu(ours)}), peak RSS ${mib(oursRss)} (runtime + modules alone: ${mib(base.maxRssKb)}), heap ${o.heapBeforeMb.toFixed(0)} → peak ${o.heapPeakMb.toFixed(0)} MiB while collecting; ${o.workloads} workloads, ${o.pods} pods, ${o.nodes} nodes; observation ${(o.bytes / 1e6).toFixed(1)} MB as JSON`);
     const k = await timed(["/usr/bin/kubectl", "--kubeconfig", sim.kubeconfigPath, "--context", ctx, "get", "pods,deploy,rs,nodes", "-A", "-o", "json"]);
     console.log(`kubectl get pods,deploy,rs,nodes -A -o json: ${k.ms.toFixed(0)} ms${cpu(k)}, peak RSS ${mib(k.maxRssKb)}, ${(k.stdout.length / 1e6).toFixed(1)} MB of JSON`);
     const memRatio = oursRss && k.maxRssKb ? (oursRss / k.maxRssKb).toFixed(2) : "n/a";

@@ -66,6 +66,29 @@ describe("Deployments", () => {
     expect(workloads[0]!.pods).toEqual([]);
   });
 
+  it("does not hand pods of a listed bare ReplicaSet, or of a Job, to a Deployment whose name their owner's name starts with", () => {
+    const bare = replicaSet("api", "b4re0", 1) as { metadata: Obj };
+    delete bare.metadata.ownerReferences;
+    const jobPod = pod("api-7f6b4-job", { labels: { "pod-template-hash": "7f6b4" }, owner: { kind: "Job", name: "api-7f6b4", uid: "uid-job" } });
+    const { workloads } = assemble({
+      deployments: [deployment("api")],
+      replicaSets: [bare, rsNew],
+      pods: [pod("api-b4re0-x", { labels: { "pod-template-hash": "b4re0" }, owner: rsOwner("api", "b4re0") }), jobPod, podOf("api-7f6b4-b", "7f6b4", `r/x@${D2}`)],
+    });
+    expect(workloads[0]!.pods.map((p) => p.name)).toEqual(["api-7f6b4-b"]);
+    expect(workloads[0]!.revisions.map((r) => r.revision)).toEqual(["7f6b4"]);
+  });
+
+  it("follows the owner reference marked controller, not merely the first of a known kind", () => {
+    const p = podOf("api-7f6b4-c", "7f6b4", `r/x@${D2}`) as { metadata: { ownerReferences: Obj[] } };
+    // Adopted by some other controller (e.g. a custom resource); the ReplicaSet is only a plain owner.
+    p.metadata.ownerReferences = [{ apiVersion: "apps/v1", kind: "ReplicaSet", name: "api-7f6b4", uid: "uid-rs-api-7f6b4", controller: false }, { apiVersion: "x/v1", kind: "CloneSet", name: "api", uid: "uid-cs", controller: true }];
+    const withoutFlag = podOf("api-7f6b4-d", "7f6b4", `r/x@${D2}`) as { metadata: { ownerReferences: Obj[] } };
+    withoutFlag.metadata.ownerReferences = withoutFlag.metadata.ownerReferences.map(({ controller: _, ...r }) => r);
+    const { workloads } = assemble({ deployments: [deployment("api")], replicaSets: [rsNew], pods: [p, withoutFlag] });
+    expect(workloads[0]!.pods.map((x) => x.name)).toEqual(["api-7f6b4-d"]);
+  });
+
   it("keeps workloads of the same name apart by namespace", () => {
     const { workloads } = assemble({
       deployments: [deployment("api", { ns: "a", uid: "u-a" }), deployment("api", { ns: "b", uid: "u-b" })],
@@ -132,6 +155,14 @@ describe("nodes and architectures", () => {
     const { workloads, nodes } = assemble({ deployments: [deployment("api", { spec: notArm })], nodes: [node("n3", { arch: "arm64" }), node("n1"), node("n2", { arch: "s390x" })] });
     expect(nodes.map((n) => n.name)).toEqual(["n1", "n2", "n3"]);
     expect(workloads[0]!.allowedArchitectures).toEqual(["amd64", "s390x"]);
+  });
+
+  it("resolve NotIn against every known architecture when no node could be listed", () => {
+    const notArm = { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: "kubernetes.io/arch", operator: "NotIn", values: ["arm64", "arm"] }] }] } } } };
+    const { workloads } = assemble({ deployments: [deployment("api", { spec: notArm })] });
+    expect(workloads[0]!.allowedArchitectures).toContain("amd64");
+    expect(workloads[0]!.allowedArchitectures).not.toContain("arm64");
+    expect(workloads[0]!.allowedArchitectures).not.toContain("arm");
   });
 });
 

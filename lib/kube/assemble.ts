@@ -5,10 +5,10 @@
 import type { NodeObservation, PodObservation, WorkloadKind, WorkloadObservation } from "@/lib/drift/observation";
 import { mapNode } from "./map-node";
 import { mapPod } from "./map-pod";
-import { allowedArchitectures, mapWorkload, templateImages } from "./map-workload";
+import { KUBERNETES_ARCHITECTURES, allowedArchitectures, mapWorkload, templateImages } from "./map-workload";
 import { isoTime, type PodSpec, type RawControllerRevision, type RawNode, type RawPod, type RawReplicaSet, type RawWorkload } from "./schemas";
 
-type Owner = { kind: string; name: string; uid: string };
+type Owner = { kind: string; name: string; uid: string; controller?: boolean | null };
 type Revision = WorkloadObservation["revisions"][number];
 /** A revision before we know which spelling the pods use (`<name>-<hash>` or `<hash>`). */
 type PendingRevision = Omit<Revision, "revision"> & { owner: Owner; namespace: string; forms: string[] };
@@ -16,7 +16,12 @@ type PendingRevision = Omit<Revision, "revision"> & { owner: Owner; namespace: s
 type PendingPod = { owner: Owner; namespace: string; pod: PodObservation };
 
 const key = (kind: string, namespace: string, name: string) => `${kind}/${namespace}/${name}`;
-const controllerOf = (refs: Owner[] | null | undefined, kinds: string[]) => refs?.find((r) => kinds.includes(r.kind));
+/** The managing owner when it is of a wanted kind: the reference marked `controller: true`, else (objects written without the flag) the first of a wanted kind. */
+const controllerOf = (refs: Owner[] | null | undefined, kinds: string[]) => {
+  const ctl = refs?.find((r) => r.controller === true);
+  if (ctl) return kinds.includes(ctl.kind) ? ctl : undefined;
+  return refs?.find((r) => kinds.includes(r.kind));
+};
 
 /** Deployment ReplicaSets are named `<deployment>-<pod-template-hash>`. */
 function deploymentNameOfReplicaSet(rsName: string, hash: string | undefined): string | null {
@@ -30,6 +35,7 @@ export function createAssembly() {
   const workloads = new Map<string, { obs: WorkloadObservation; spec: PodSpec }>();
   const byUid = new Map<string, string>();
   const rsToDeployment = new Map<string, Owner>(); // RS uid → its Deployment
+  const bareReplicaSets = new Set<string>(); // listed ReplicaSets no Deployment owns
   const revisions: PendingRevision[] = [];
   const pods: PendingPod[] = [];
 
@@ -44,6 +50,9 @@ export function createAssembly() {
   const deploymentOf = (rs: Owner, revision: string | null): Owner | null => {
     const known = rsToDeployment.get(rs.uid);
     if (known) return known;
+    // A listed ReplicaSet without a Deployment is not a workload Driftwatch tracks, even when
+    // its name looks like `<deployment>-<hash>`.
+    if (bareReplicaSets.has(rs.uid)) return null;
     // Without the ReplicaSet (e.g. listing them is forbidden) its name still names the Deployment.
     const name = deploymentNameOfReplicaSet(rs.name, revision ?? undefined);
     return name ? { kind: "Deployment", name, uid: `name:${name}` } : null;
@@ -61,7 +70,10 @@ export function createAssembly() {
     },
     addReplicaSet(rs: RawReplicaSet) {
       const owner = controllerOf(rs.metadata.ownerReferences, ["Deployment"]);
-      if (!owner) return;
+      if (!owner) {
+        if (rs.metadata.uid) bareReplicaSets.add(rs.metadata.uid);
+        return;
+      }
       if (rs.metadata.uid) rsToDeployment.set(rs.metadata.uid, owner);
       const hash = rs.metadata.labels?.["pod-template-hash"];
       const n = Number(rs.metadata.annotations?.["deployment.kubernetes.io/revision"]);
@@ -89,14 +101,16 @@ export function createAssembly() {
     },
     addPod(p: RawPod) {
       const namespace = p.metadata.namespace ?? "default";
-      const direct = controllerOf(p.metadata.ownerReferences, ["StatefulSet", "DaemonSet"]);
-      if (direct) return void pods.push({ owner: direct, namespace, pod: mapPod(p, "controller-revision-hash") });
-      const rs = controllerOf(p.metadata.ownerReferences, ["ReplicaSet"]);
-      if (!rs) return; // bare pods, Jobs: not workloads Driftwatch tracks
-      pods.push({ owner: rs, namespace, pod: mapPod(p, "pod-template-hash") });
+      // Bare pods, Jobs and other controllers' pods are not workloads Driftwatch tracks.
+      const owner = controllerOf(p.metadata.ownerReferences, ["StatefulSet", "DaemonSet", "ReplicaSet"]);
+      if (!owner) return;
+      const label = owner.kind === "ReplicaSet" ? "pod-template-hash" : "controller-revision-hash";
+      pods.push({ owner, namespace, pod: mapPod(p, label) });
     },
     finish(): { nodes: NodeObservation[]; workloads: WorkloadObservation[] } {
-      const arches = [...new Set(nodes.map((n) => n.architecture).filter((a) => a !== "unknown"))].sort();
+      const observed = [...new Set(nodes.map((n) => n.architecture).filter((a) => a !== "unknown"))].sort();
+      // No nodes seen (e.g. listing them is forbidden): NotIn is resolved against every architecture Kubernetes knows.
+      const arches = observed.length ? observed : KUBERNETES_ARCHITECTURES;
       for (const { owner, namespace, pod } of pods) {
         const o = owner.kind === "ReplicaSet" ? deploymentOf(owner, pod.revision) : owner;
         if (o) find(o, namespace)?.obs.pods.push(pod);

@@ -45,6 +45,8 @@ describe("loadClusterSources", () => {
     const eu = clusters[0]!.kubeConfig;
     expect([eu.getCurrentContext(), eu.getContexts().length, eu.getCurrentUser()?.token]).toEqual(["prod-eu", 1, "token-admin"]);
     expect(loadClusterSources({ kubeconfigPath: file, contexts: ["prod-eu"] }).clusters[0]!.environment).toBe("prod");
+    expect(loadClusterSources({ kubeconfigPath: file, contexts: "all" }).clusters.map((c) => c.name)).toEqual(["prod-eu", "prod-us", "lab"]);
+    expect(loadClusterSources({ kubeconfigPath: file, contexts: ["lab", "prod-us"] }).clusters.map((c) => c.name)).toEqual(["lab", "prod-us"]);
   });
 
   it("reports a missing file, invalid YAML and a non-kubeconfig as values", () => {
@@ -55,6 +57,15 @@ describe("loadClusterSources", () => {
     expect(loadClusterSources({ kubeconfigPath: list }).errors[0]!.message).toMatch(/is not a kubeconfig/);
     const empty = write("empty", kubeconfig({}));
     expect(loadClusterSources({ kubeconfigPath: empty }).errors[0]!.message).toMatch(/defines no contexts/);
+  });
+
+  it("never copies credentials from a broken file into its error", () => {
+    const secret = "s3cr3t-token-value-0123456789";
+    const bad = write("leaky", `users:\n- name: admin\n  user: { token: ${secret}\ncontexts: [`);
+    const { errors } = loadClusterSources({ kubeconfigPath: bad });
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.message).toMatch(/cannot be read/);
+    expect(JSON.stringify(errors)).not.toContain(secret);
   });
 
   it("reports each broken context precisely and keeps the good ones", () => {

@@ -21,8 +21,8 @@ export type SourceError = { source: string; message: string };
 export type LoadOptions = {
   /** A kubeconfig path; else KUBECONFIG (colon-separated), else ~/.kube/config. */
   kubeconfigPath?: string;
-  /** Contexts to use; empty = all. */
-  contexts?: string[];
+  /** Contexts to use: "all" (the default; an empty list means the same) or the names wanted. */
+  contexts?: string[] | "all";
   /** context → environment (e.g. prod, staging); wins over the context's extension. */
   environments?: Record<string, string>;
   /** Use the pod's service account instead of a kubeconfig (context name "in-cluster"). */
@@ -142,7 +142,8 @@ export function loadClusterSources(opts: LoadOptions = {}): { clusters: ClusterS
     if (err) errors.push(err);
   }
   const invalidContexts = [...merged.invalid.keys()].filter((k) => k.startsWith("context/")).map((k) => k.slice("context/".length));
-  const wanted = [...new Set(opts.contexts?.length ? opts.contexts : [...merged.contexts.keys(), ...invalidContexts])];
+  const named = opts.contexts === "all" ? [] : (opts.contexts ?? []);
+  const wanted = [...new Set(named.length ? named : [...merged.contexts.keys(), ...invalidContexts])];
   if (!wanted.length && !errors.length) errors.push({ source: files.join(path.delimiter), message: `kubeconfig ${files.join(path.delimiter)} defines no contexts` });
   for (const name of wanted) {
     const r = sourceFor(name, merged, opts);

@@ -96,6 +96,24 @@ describe("collectCluster failures", () => {
     }
   });
 
+  it("one list that times out after the server has answered others is a TIMEOUT gap, not a dead cluster", async () => {
+    const api = await fakeApiServer((req, res) => {
+      const p = new URL(req.url!, "http://x").pathname;
+      if (p === "/api/v1/events") return; // never answers
+      res.setHeader("content-type", "application/json");
+      if (p === "/api/v1/nodes") return void res.end(list([{ metadata: { name: "n1" }, status: { nodeInfo: { architecture: "amd64", operatingSystem: "linux" } } }]));
+      res.end(list());
+    });
+    try {
+      const obs = await collectCluster(api.source, { timeoutMs: 300 });
+      expect(obs).toMatchObject({ status: "partial", gaps: [{ resource: "events", code: "TIMEOUT", message: expect.stringMatching(/cluster fake .*listing events: timed out/) }] });
+      expect(obs.gaps).toHaveLength(1);
+      expect(obs.nodes.map((n) => n.name)).toEqual(["n1"]);
+    } finally {
+      await api.stop();
+    }
+  });
+
   it("a refused port is UNREACHABLE naming the cluster and server", async () => {
     const api = await fakeApiServer(() => {});
     const { source } = api;

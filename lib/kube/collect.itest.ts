@@ -7,6 +7,13 @@ import { startSimFleet, type SimFleetHandle } from "@/sim/index";
 import { loadClusterSources } from "./clusters";
 import { collectCluster } from "./collect";
 
+const MANIFEST_TYPES = [
+  "application/vnd.oci.image.index.v1+json",
+  "application/vnd.oci.image.manifest.v1+json",
+  "application/vnd.docker.distribution.manifest.list.v2+json",
+  "application/vnd.docker.distribution.manifest.v2+json",
+].join(", ");
+
 describe("collectCluster", () => {
   let sim: SimFleetHandle;
   let dir: string;
@@ -54,6 +61,28 @@ describe("collectCluster", () => {
     for (const p of checkout.pods.filter((p) => p.containers[0]!.digest === oldDigest)) {
       expect(["eu-node-1", "eu-node-2"]).toContain(p.node);
       expect(eu.nodes.find((n) => n.name === p.node)!.images.some((i) => i.names.some((n) => n.endsWith(`@${oldDigest}`)))).toBe(true);
+    }
+    // `stable` moved: every pod runs one digest, cached on its node, and the registry now
+    // resolves the tag elsewhere (IfNotPresent never asks it).
+    const recs = wl(eu, "recommendations");
+    expect(recs.containers[0]).toMatchObject({ pullPolicy: "IfNotPresent", reference: { tag: "stable" } });
+    const recDigests = new Set(recs.pods.map((p) => p.containers[0]!.digest));
+    expect([recs.pods.length, recDigests.size]).toEqual([3, 1]);
+    const [recDigest] = recDigests;
+    for (const p of recs.pods) {
+      const entry = eu.nodes.find((n) => n.name === p.node)!.images.find((i) => i.names.some((n) => n.endsWith(`@${recDigest}`)));
+      expect(entry?.names).toContainEqual(expect.stringMatching(/\/shop\/recommendations:stable$/));
+    }
+    const head = await fetch(`http://${sim.registryHost}/v2/shop/recommendations/manifests/stable`, { method: "HEAD", headers: { accept: MANIFEST_TYPES } });
+    expect(head.status).toBe(200);
+    expect(head.headers.get("docker-content-digest")).toMatch(/^sha256:/);
+    expect(head.headers.get("docker-content-digest")).not.toBe(recDigest);
+    // tag 1.2 deleted: pods on nodes holding a cached copy run it, the others fail to pull.
+    const search = wl(eu, "search");
+    const cachedSearch = new Set(eu.nodes.filter((n) => n.images.some((i) => i.names.some((x) => x.endsWith("/shop/search:1.2")))).map((n) => n.name));
+    for (const p of search.pods) {
+      if (cachedSearch.has(p.node ?? "")) expect(p.containers[0]).toMatchObject({ state: "running", digest: expect.stringMatching(/^sha256:/) });
+      else expect(p.containers[0]).toMatchObject({ state: "waiting", digest: null, waiting: { reason: expect.stringMatching(/ErrImagePull|ImagePullBackOff/) } });
     }
     // arm64-only image: pods on amd64 nodes wait with the runtime's platform message.
     const resizer = wl(eu, "image-resizer");

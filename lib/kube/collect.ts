@@ -23,7 +23,7 @@ export type CollectOptions = {
   concurrency?: number;
 };
 
-type Common = Pick<ListOptions<z.ZodType>, "pageSize" | "timeoutMs" | "signal" | "onSkip">;
+type Common = Pick<ListOptions<z.ZodType>, "pageSize" | "timeoutMs" | "signal" | "onSkip" | "onPage">;
 type Task = { resource: string; run: (common: Common) => Promise<number> };
 
 function task<S extends z.ZodType>(resource: string, schema: S, fetch: PageFetcher, onItem: (item: z.infer<S>) => void): Task {
@@ -74,16 +74,19 @@ export async function collectCluster(source: ClusterSource, opts: CollectOptions
   const assembly = createAssembly();
   const abort = new AbortController();
   let fatal: Failure | null = null;
+  let hasAnswered = false;
   try {
     const tasks = tasksFor(source, assembly, events, opts, now);
     await pool(tasks, opts.concurrency ?? 3, async (t) => {
       if (fatal) return;
       try {
-        await t.run({ pageSize: opts.pageSize ?? 500, timeoutMs: opts.timeoutMs ?? 15_000, signal: abort.signal, onSkip: (s) => void skipped.push(s) });
+        const onPage = () => void (hasAnswered = true);
+        await t.run({ pageSize: opts.pageSize ?? 500, timeoutMs: opts.timeoutMs ?? 15_000, signal: abort.signal, onSkip: (s) => void skipped.push(s), onPage });
       } catch (e) {
         if (fatal) return; // aborted because another list already failed for good
         const f = describeFailure(e, { cluster: source.name, server: source.server, what: `listing ${t.resource}` });
-        if (f.isFatal) {
+        // A timeout once the server has answered is one slow list (e.g. a huge event list), not a dead cluster.
+        if (f.isFatal && !(f.code === "TIMEOUT" && hasAnswered)) {
           fatal = f;
           abort.abort();
         } else gaps.push({ resource: t.resource, code: f.code, message: f.message });

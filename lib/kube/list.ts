@@ -55,6 +55,8 @@ export type ListOptions<S extends z.ZodType> = {
   signal: AbortSignal;
   onItem: (item: z.infer<S>) => void;
   onSkip: (s: Skipped) => void;
+  /** Called after each page that arrived and was read. */
+  onPage?: () => void;
 };
 
 /** Lists every page; throws what the client threw (the caller turns it into a gap). */
@@ -72,6 +74,7 @@ export async function listAll<S extends z.ZodType>(o: ListOptions<S>): Promise<n
       else o.onSkip({ resource: o.resource, name: objectName(raw), reason: parsed.error.issues.map((i) => `${i.path.join(".") || "(object)"}: ${i.message}`).join("; ") });
       count++;
     }
+    o.onPage?.();
     cont = page.metadata?._continue ?? page.metadata?.continue ?? undefined;
     if (cont && seen.has(cont)) throw new SyntaxError(`${o.resource}: the server repeated a continue token`);
     if (cont) seen.add(cont);

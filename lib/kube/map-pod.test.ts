@@ -10,6 +10,8 @@ const parsePod = (o: unknown) => podSchema.parse(o);
 describe("mapPod: imageID formats", () => {
   it.each([
     ["containerd", `registry.example.com/shop/api@${D1}`, { digest: D1, digestRepository: "registry.example.com/shop/api", isUnverifiable: false }],
+    ["containerd, Docker Hub image", `docker.io/library/nginx@${D2}`, { digest: D2, digestRepository: "docker.io/library/nginx", isUnverifiable: false }],
+    ["CRI-O (first repo digest it knows)", `quay.io/prometheus/node-exporter@${D1}`, { digest: D1, digestRepository: "quay.io/prometheus/node-exporter", isUnverifiable: false }],
     ["dockershim pullable", `docker-pullable://nginx@${D2}`, { digest: D2, digestRepository: "nginx", isUnverifiable: false }],
     ["dockershim local id", `docker://${D1}`, { digest: null, isUnverifiable: true }],
     ["kind load / ctr import", D1, { digest: null, isUnverifiable: true }],

@@ -5,6 +5,8 @@ import type { ContainerSpec, PullPolicy, WorkloadKind, WorkloadObservation } fro
 import type { Meta, PodSpec, RawWorkload } from "./schemas";
 
 const ARCH_LABEL = "kubernetes.io/arch";
+/** GOARCH values Kubernetes nodes report; the universe for NotIn when no node was observed. */
+export const KUBERNETES_ARCHITECTURES = ["386", "amd64", "arm", "arm64", "loong64", "mips64le", "ppc64le", "riscv64", "s390x"];
 
 /**
  * Kubernetes' defaulting (SetDefaults_Container): `Always` when the tag is `latest` — also in

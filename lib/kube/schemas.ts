@@ -13,7 +13,7 @@ export const metaSchema = z.looseObject({
   labels: stringMap,
   annotations: stringMap,
   creationTimestamp: timestamp,
-  ownerReferences: z.array(z.looseObject({ kind: z.string(), name: z.string(), uid: z.string() })).nullish(),
+  ownerReferences: z.array(z.looseObject({ kind: z.string(), name: z.string(), uid: z.string(), controller: z.boolean().nullish() })).nullish(),
   managedFields: z.array(z.looseObject({ manager: z.string().nullish() })).nullish(),
 });
 
