@@ -1,6 +1,10 @@
 #!/usr/bin/env node
-// Driftwatch's command line. TypeScript sources run through tsx (a runtime dependency).
+// Driftwatch's command line (`driftwatch resolve …`). The sources are TypeScript, run through
+// tsx (a runtime dependency); see lib/oci/cli.ts for the commands and exit codes.
+import { fileURLToPath } from "node:url";
 import { register } from "tsx/esm/api";
 
-register();
-await import("../lib/oci/cli.ts");
+// The project's tsconfig, wherever the command is run from: it maps the "@/" import alias.
+register({ tsconfig: fileURLToPath(new URL("../tsconfig.json", import.meta.url)) });
+const { main } = await import("../lib/oci/cli.ts");
+process.exitCode = await main(process.argv.slice(2));

@@ -1,6 +1,7 @@
 import { z } from "zod";
 
-// Registry credentials from a docker config.json or a kubernetes.io/dockerconfigjson secret.
+// Registry credentials from a docker config.json, a kubernetes.io/dockerconfigjson secret's
+// payload, or a legacy .dockercfg. Keys may carry a scheme and a path ("https://index.docker.io/v1/").
 export type Credential = { username?: string; password?: string; identityToken?: string; registryToken?: string };
 
 const entry = z.looseObject({
@@ -28,7 +29,9 @@ export function parseDockerConfig(text: string): { ok: true; value: DockerConfig
   } catch (e) {
     return { ok: false, message: `docker config is not valid JSON: ${e instanceof Error ? e.message : String(e)}` };
   }
-  const parsed = configSchema.safeParse(json);
+  // The legacy ~/.dockercfg (kubernetes.io/dockercfg secrets) is the `auths` map itself.
+  const isLegacy = typeof json === "object" && json !== null && !Array.isArray(json) && !("auths" in json) && Object.values(json).some((v) => typeof v === "object" && v !== null && ("auth" in v || "username" in v));
+  const parsed = configSchema.safeParse(isLegacy ? { auths: json } : json);
   return parsed.success ? { ok: true, value: parsed.data } : { ok: false, message: `docker config: ${parsed.error.issues[0]?.message}` };
 }
 

@@ -20,6 +20,11 @@ describe("parseReference", () => {
     ["123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:prod", { registry: "123456789012.dkr.ecr.eu-west-1.amazonaws.com", repository: "api", tag: "prod" }],
     ["Registry.Example.COM/app", { registry: "registry.example.com", repository: "app" }],
     ["my_org/my__app-x.y", { registry: "docker.io", repository: "my_org/my__app-x.y" }],
+    ["docker.io/nginx:1", { registry: "docker.io", repository: "library/nginx", tag: "1" }],
+    ["index.docker.io/bitnami/redis", { registry: "docker.io", repository: "bitnami/redis" }],
+    [`localhost:5000/app@${D}`, { registry: "localhost:5000", repository: "app", digest: D }],
+    ["10.0.0.7/team/app:x", { registry: "10.0.0.7", repository: "team/app", tag: "x" }],
+    ["[::1]:5000/app:1", { registry: "[::1]:5000", repository: "app", tag: "1" }],
   ])("%s", (input, expected) => {
     expect(parseReference(input)).toEqual({ ok: true, value: expected });
   });
@@ -39,6 +44,11 @@ describe("parseReference", () => {
     ["-app", /invalid repository path component/],
     ["bad_host.example.com/app", /invalid registry host/],
     ["localhost:99999999/app", /invalid registry host/],
+    [`nginx@${D.toUpperCase().replace("SHA256", "sha256")}`, /invalid digest/],
+    ["app:1:2", /invalid|lowercase/],
+    ["ghcr.io/org/app:", /invalid tag/],
+    ["ghcr.io/org/app@", /invalid digest/],
+    ["a..b", /invalid repository path component/],
   ])("rejects %j", (input, reason) => {
     const r = parseReference(input);
     expect(r.ok).toBe(false);
@@ -75,6 +85,15 @@ describe("parseReference", () => {
     );
   });
 
+  it("rejects any name containing a character outside the grammar", () => {
+    fc.assert(
+      fc.property(component, fc.constantFrom("!", "$", "%", "+", "=", ",", "~", "?", "#", "*"), component, (a, bad, b) => {
+        const r = parseReference(`ghcr.io/${a}${bad}${b}:1`);
+        expect(r.ok).toBe(false);
+      }),
+    );
+  });
+
   it("never throws, whatever the input", () => {
     fc.assert(fc.property(fc.string(), (s) => void parseReference(s)));
   });
@@ -85,6 +104,7 @@ describe("parseImageId", () => {
     [`docker-pullable://nginx@${D}`, { digest: D, repository: "nginx", isUnverifiable: false }],
     [`docker.io/library/nginx@${D}`, { digest: D, repository: "docker.io/library/nginx", isUnverifiable: false }],
     [`127.0.0.1:5000/shop/app@${D}`, { digest: D, repository: "127.0.0.1:5000/shop/app", isUnverifiable: false }],
+    [`docker-pullable://docker.io/library/nginx@${D}`, { digest: D, repository: "docker.io/library/nginx", isUnverifiable: false }],
     [`docker://${D}`, { digest: null, isUnverifiable: true }],
     [D, { digest: null, isUnverifiable: true }],
     ["", { digest: null, isUnverifiable: false }],

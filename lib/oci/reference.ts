@@ -49,7 +49,7 @@ export function parseReference(input: string): ParseResult {
     digest = rest.slice(at + 1);
     rest = rest.slice(0, at);
     if (!DIGEST.test(digest)) {
-      return fail(OTHER_DIGEST.test(digest) ? `unsupported digest "${digest}" (only sha256 is supported)` : `invalid digest "${digest}": expected sha256: and 64 lowercase hex characters`);
+      return fail(!digest.startsWith("sha256:") && OTHER_DIGEST.test(digest) ? `unsupported digest "${digest}" (only sha256 is supported)` : `invalid digest "${digest}": expected sha256: and 64 lowercase hex characters`);
     }
   }
   let tag: string | undefined;

@@ -104,6 +104,43 @@ describe("resolver against a plain registry", () => {
     expect(r.ok ? "ok" : r.error.code).toBe("UNREACHABLE");
   });
 
+  it("resolves an untagged reference as :latest, keyed the way the drift engine keys it", async () => {
+    const latest = await createPusher(reg).pushImage("shop/untagged", "latest", "untagged-latest");
+    const res = resolver();
+    const r = await res.resolve(`${reg.host}/shop/untagged`);
+    expect(r.ok && [r.value.reference, r.value.tag, r.value.digest]).toEqual([`${reg.host}/shop/untagged:latest`, "latest", latest.digest]);
+    await res.resolve(`${reg.host}/shop/untagged:latest`);
+    expect(res.stats().head).toBe(1); // same cache entry
+  });
+
+  it("fetchIndex expands an index once, says null for a single manifest, rejects an unknown digest", async () => {
+    const res = resolver();
+    const ref = { registry: reg.host, repository: "shop/frontend" };
+    const platforms = await res.fetchIndex(ref, idx.digest);
+    expect(platforms?.map((p) => p.digest)).toEqual(idx.children!.map((c) => c.digest));
+    expect(await res.fetchIndex({ registry: reg.host, repository: "shop/api" }, single.digest)).toBeNull();
+    const gets = res.stats().get;
+    expect(await res.fetchIndex(ref, idx.digest)).toEqual(platforms);
+    expect(await res.fetchIndex({ registry: reg.host, repository: "shop/api" }, single.digest)).toBeNull();
+    expect(res.stats().get).toBe(gets); // both answers cached
+    await expect(res.fetchIndex(ref, `sha256:${"0".repeat(64)}`)).rejects.toMatchObject({ error: { code: "MANIFEST_UNKNOWN" } });
+    // resolving a tag to an index fetchIndex already knows costs no GET
+    await res.resolve(`${reg.host}/shop/frontend:1.0`);
+    expect(res.stats().get).toBe(gets + 1);
+  });
+
+  it("uses an index cache it is given, and refuses a body over the size limit", async () => {
+    const shared = new Map<string, import("@/lib/drift/observation").PlatformManifest[]>();
+    const indexCache = { get: (d: string) => shared.get(d), set: (d: string, p: import("@/lib/drift/observation").PlatformManifest[]) => void shared.set(d, p) };
+    await createResolver({ insecureHosts: [reg.host], indexCache }).resolve(`${reg.host}/shop/frontend:1.0`);
+    expect(shared.get(idx.digest)?.length).toBe(2);
+    const fresh = createResolver({ insecureHosts: [reg.host], indexCache });
+    await fresh.resolve(`${reg.host}/shop/frontend:1.0`);
+    expect(fresh.stats().get).toBe(0);
+    const small = await createResolver({ insecureHosts: [reg.host], maxBytes: 64 }).resolve(`${reg.host}/shop/frontend:1.0`);
+    expect(small.ok ? "ok" : [small.error.code, small.error.message]).toEqual(["INVALID_RESPONSE", expect.stringMatching(/limit/)]);
+  });
+
   describe("faults", () => {
     let proxy: Awaited<ReturnType<typeof startFaultProxy>>;
     beforeAll(async () => {
@@ -132,6 +169,16 @@ describe("resolver against a plain registry", () => {
       proxy.setFault({ kind: "none" });
     });
 
+    it("reads Retry-After as an HTTP date", async () => {
+      const at = new Date(Date.now() + 90_000).toUTCString();
+      proxy.setFault({ kind: "status", status: 429, retryAfter: at, times: 1 });
+      const r = await via().resolve(`${proxy.host}/shop/api:1.8`);
+      expect(r.ok ? "ok" : r.error.code).toBe("TOO_MANY_REQUESTS");
+      expect(!r.ok && r.error.retryAfterMs).toBeGreaterThan(80_000);
+      expect(!r.ok && r.error.retryAfterMs).toBeLessThanOrEqual(90_000);
+      proxy.setFault({ kind: "none" });
+    });
+
     it("maps 5xx to UNREACHABLE, a slow registry to a timeout", async () => {
       proxy.setFault({ kind: "status", status: 503, times: 2 });
       const down = await via().resolve(`${proxy.host}/shop/api:1.8`);
@@ -139,6 +186,18 @@ describe("resolver against a plain registry", () => {
       proxy.setFault({ kind: "slow", delayMs: 1500 });
       const slow = await via({ timeoutMs: 300 }).resolve(`${proxy.host}/shop/api:1.8`);
       expect(slow.ok ? "ok" : [slow.error.code, slow.error.message]).toEqual(["UNREACHABLE", expect.stringMatching(/timed out/)]);
+      proxy.setFault({ kind: "none" });
+    });
+
+    it("keeps at most maxPerHost requests open to a host and asks once per reference", async () => {
+      proxy.setFault({ kind: "slow", delayMs: 50 });
+      proxy.resetLoad();
+      const res = via({ maxPerHost: 2 });
+      const refs = ["shop/api:1.8", "shop/worker:3", "shop/frontend:1.0", "shop/legacy:2.0"];
+      const all = await Promise.all([...refs, ...refs, ...refs].map((r) => res.resolve(`${proxy.host}/${r}`)));
+      expect(all.every((r) => r.ok)).toBe(true);
+      expect(res.stats().head).toBe(refs.length); // three callers per reference, one HEAD
+      expect(proxy.maxConcurrent()).toBe(2);
       proxy.setFault({ kind: "none" });
     });
 
@@ -173,6 +232,24 @@ for (const auth of ["htpasswd", "token"] as const) {
       expect(await skopeoDigest(`${reg.host}/team/private:1`, `${reg.user}:${reg.password}`)).toBe(img.digest);
     });
 
+    it("takes credentials from a callback, authenticates a burst once, and sends them up front afterwards", async () => {
+      const push = createPusher(reg);
+      const tags = ["b1", "b2", "b3", "b4", "b5", "b6"];
+      for (const t of tags) await push.tag("team/private", t, img);
+      const seenHosts: string[] = [];
+      const res = createResolver({ insecureHosts: [reg.host], credentials: (h) => (seenHosts.push(h), { username: reg.user, password: reg.password }) });
+      const before = reg.tokenServer?.requests.length ?? 0;
+      const all = await Promise.all(tags.map((t) => res.resolve(`${reg.host}/team/private:${t}`)));
+      expect(all.map((r) => r.ok && r.value.digest)).toEqual(tags.map(() => img.digest));
+      expect(seenHosts).toContain(reg.host);
+      if (auth === "token") expect(reg.tokenServer!.requests.length - before).toBe(1);
+      const heads = res.stats().head;
+      const statuses = res.stats().byCode["401"] ?? 0;
+      await res.resolve(`${reg.host}/team/private:1`);
+      expect(res.stats().head).toBe(heads + 1);
+      expect(res.stats().byCode["401"] ?? 0).toBe(statuses); // no new challenge round trip
+    });
+
     it("is UNAUTHORIZED without credentials or with wrong ones", async () => {
       const anon = await createResolver({ insecureHosts: [reg.host] }).resolve(`${reg.host}/team/private:1`);
       expect(anon.ok ? "ok" : anon.error.code).toBe("UNAUTHORIZED");
@@ -180,5 +257,17 @@ for (const auth of ["htpasswd", "token"] as const) {
       const wrong = await createResolver({ insecureHosts: [reg.host], dockerConfig }).resolve(`${reg.host}/team/private:1`);
       expect(wrong.ok ? "ok" : wrong.error.code).toBe("UNAUTHORIZED");
     });
+
+    if (auth === "token") {
+      it("exchanges a docker config identitytoken for an access token", async () => {
+        const dockerConfig = { auths: { [reg.host]: { auth: Buffer.from("<token>:").toString("base64"), identitytoken: reg.identityToken } } };
+        const r = await createResolver({ insecureHosts: [reg.host], dockerConfig }).resolve(`${reg.host}/team/private:1`);
+        expect(r.ok && r.value.digest).toBe(img.digest);
+        expect(reg.tokenServer!.requests.at(-1)).toMatchObject({ method: "POST", user: reg.user, scope: "repository:team/private:pull" });
+        const bad = { auths: { [reg.host]: { identitytoken: "revoked" } } };
+        const refused = await createResolver({ insecureHosts: [reg.host], dockerConfig: bad }).resolve(`${reg.host}/team/private:1`);
+        expect(refused.ok ? "ok" : refused.error.code).toBe("UNAUTHORIZED");
+      });
+    }
   });
 }

@@ -4,7 +4,8 @@ import type { ImageRef, Platform, PlatformManifest, TagResolution } from "@/lib/
 import { credentialFor, parseDockerConfig, type Credential, type DockerConfig } from "./docker-config";
 import { classifyHttpError, RegistryFailure, type RegistryError } from "./errors";
 import { isIndexType, MANIFEST_ACCEPT } from "./media-types";
-import { formatReference, parseReference, registryApiHost } from "./reference";
+import { digestReferenceKey, tagReferenceKey } from "@/lib/drift/reference";
+import { DOCKER_HUB, formatReference, parseReference, registryApiHost } from "./reference";
 import { createTransport, type Answer } from "./transport";
 import { parseIndexPlatforms, selectPlatform } from "./manifest";
 
@@ -23,6 +24,7 @@ export type ResolverOptions = {
   insecureHosts?: string[];
   /** docker config.json text, a path to it, or a parsed config. */
   dockerConfig?: DockerConfig | string;
+  /** Credentials per registry as references name it ("docker.io", "ghcr.io", "127.0.0.1:5000"); wins over dockerConfig. */
   credentials?: (registry: string) => Credential | undefined;
   tagTtlMs?: number;
   maxPerHost?: number;
@@ -41,6 +43,13 @@ function loadConfig(c: ResolverOptions["dockerConfig"]): DockerConfig | undefine
   return parsed.value;
 }
 
+const DIGEST = /^sha256:[a-f0-9]{64}$/;
+
+/** Cache key and `reference` of a result: "registry/repo:tag" (no tag = latest) or "registry/repo@digest". */
+export function resolutionKey(ref: ImageRef): string {
+  return ref.digest ? digestReferenceKey(ref, ref.digest) : tagReferenceKey(ref);
+}
+
 const sha256 = (b: Buffer) => `sha256:${createHash("sha256").update(b).digest("hex")}`;
 
 export function createResolver(options: ResolverOptions = {}) {
@@ -48,7 +57,10 @@ export function createResolver(options: ResolverOptions = {}) {
   const config = loadConfig(options.dockerConfig);
   const transport = createTransport({
     insecureHosts: options.insecureHosts ?? [],
-    credentials: (registry) => options.credentials?.(registry) ?? (config ? credentialFor(config, registry) : undefined),
+    credentials: (host) => {
+      const registry = host === registryApiHost(DOCKER_HUB) ? DOCKER_HUB : host;
+      return options.credentials?.(registry) ?? (config ? credentialFor(config, registry) : undefined);
+    },
     maxPerHost: options.maxPerHost ?? 8,
     timeoutMs: options.timeoutMs ?? 10_000,
     maxBytes: options.maxBytes ?? 4 * 1024 * 1024,
@@ -71,18 +83,25 @@ export function createResolver(options: ResolverOptions = {}) {
     return { digest: actual, mediaType: mediaTypeOf(res), body: res.body };
   }
 
-  const indexInflight = new Map<string, Promise<PlatformManifest[]>>();
+  const indexInflight = new Map<string, Promise<PlatformManifest[] | null>>();
 
-  /** One GET per never-seen index, even when many tags point at it at once. */
-  async function platformsOf(ref: ImageRef, host: string, digest: string, mediaType: string, body?: Buffer): Promise<PlatformManifest[]> {
-    if (!isIndexType(mediaType)) return [];
+  /**
+   * Platforms of a digest (null: a single manifest), from the forever cache or one verified GET,
+   * shared by every caller asking about the same digest at the same time.
+   */
+  function describeDigest(ref: ImageRef, digest: string, known?: { mediaType: string; body?: Buffer }): Promise<PlatformManifest[] | null> {
     const cached = indexes.get(digest);
-    if (cached) return cached;
+    if (cached) return Promise.resolve(cached);
+    if (notIndexes.has(digest) || (known && !isIndexType(known.mediaType))) return Promise.resolve(null);
     let p = indexInflight.get(digest);
     if (!p) {
       p = (async () => {
-        const b = body ?? (await getVerified(ref, ref.repository, host, digest, digest)).body;
-        const platforms = parseIndexPlatforms(b, formatReference(ref));
+        const got = known?.body ? { mediaType: known.mediaType, body: known.body } : await getVerified(ref, ref.repository, registryApiHost(ref.registry), digest, digest);
+        if (!isIndexType(got.mediaType)) {
+          notIndexes.add(digest);
+          return null;
+        }
+        const platforms = parseIndexPlatforms(got.body, formatReference(ref));
         indexes.set(digest, platforms);
         return platforms;
       })().finally(() => indexInflight.delete(digest));
@@ -91,38 +110,41 @@ export function createResolver(options: ResolverOptions = {}) {
     return p;
   }
 
+  /** Why HEAD failed. HEAD answers carry no error body, so a 404 is asked again with GET. */
+  async function headFailure(ref: ImageRef, host: string, target: string, status: number): Promise<RegistryError> {
+    const what = formatReference(ref);
+    if (status !== 404) return classifyHttpError(status, "", what);
+    const get = await transport.call("GET", host, ref.repository, `manifests/${target}`, MANIFEST_ACCEPT);
+    const error = classifyHttpError(get.status, get.body.toString(), what);
+    // distribution answers MANIFEST_UNKNOWN even when the whole repository is absent; the tags
+    // list tells the two apart (NAME_UNKNOWN: a typo or a deleted repository).
+    if (error.code === "MANIFEST_UNKNOWN") {
+      const tags = await transport.call("GET", host, ref.repository, "tags/list", "application/json");
+      if (tags.status === 404 && classifyHttpError(404, tags.body.toString(), what).code === "NAME_UNKNOWN") {
+        return { code: "NAME_UNKNOWN", message: `${what}: repository ${ref.repository} is not known to ${ref.registry}` };
+      }
+    }
+    return error;
+  }
+
   async function resolveUncached(ref: ImageRef): Promise<ResolveResult> {
     const host = registryApiHost(ref.registry);
     const target = ref.digest ?? ref.tag ?? "latest";
     const what = formatReference(ref);
     try {
       const head = await transport.call("HEAD", host, ref.repository, `manifests/${target}`, MANIFEST_ACCEPT);
-      let digest: string | undefined;
-      let mediaType: string;
+      if (head.status !== 200) return { ok: false, error: await headFailure(ref, host, target, head.status) };
+      let digest = head.headers["docker-content-digest"];
+      let mediaType = mediaTypeOf(head);
       let body: Buffer | undefined;
-      if (head.status === 200) {
-        digest = head.headers["docker-content-digest"];
-        mediaType = mediaTypeOf(head);
-        if (!digest) ({ digest, mediaType, body } = await getVerified(ref, ref.repository, host, target, ref.digest));
-      } else {
-        // HEAD answers carry no error body: ask again with GET to learn which error it is.
-        const get = await transport.call("GET", host, ref.repository, `manifests/${target}`, MANIFEST_ACCEPT);
-        const error = classifyHttpError(get.status, get.body.toString(), what);
-        // distribution answers MANIFEST_UNKNOWN even when the whole repository is absent; the
-        // tags list tells the two apart (NAME_UNKNOWN: a typo or a deleted repository).
-        if (error.code === "MANIFEST_UNKNOWN") {
-          const tags = await transport.call("GET", host, ref.repository, "tags/list", "application/json");
-          if (tags.status === 404 && classifyHttpError(404, tags.body.toString(), what).code === "NAME_UNKNOWN") {
-            return { ok: false, error: { code: "NAME_UNKNOWN", message: `${what}: repository ${ref.repository} is not known to ${ref.registry}` } };
-          }
-        }
-        return { ok: false, error };
-      }
+      if (!digest) ({ digest, mediaType, body } = await getVerified(ref, ref.repository, host, target, ref.digest));
+      if (!DIGEST.test(digest)) return { ok: false, error: { code: "INVALID_RESPONSE", message: `${what}: registry sent an unusable digest "${digest}"` } };
       if (ref.digest && digest !== ref.digest) {
         return { ok: false, error: { code: "INVALID_RESPONSE", message: `${what}: registry answered digest ${digest}` } };
       }
-      const platforms = await platformsOf(ref, host, digest, mediaType, body);
-      return { ok: true, value: { reference: what, registry: ref.registry, repository: ref.repository, ...(ref.tag ? { tag: ref.tag } : {}), digest, mediaType, platforms } };
+      const platforms = (await describeDigest(ref, digest, { mediaType, body })) ?? [];
+      const tag = ref.tag ?? (ref.digest ? undefined : "latest");
+      return { ok: true, value: { reference: resolutionKey(ref), registry: ref.registry, repository: ref.repository, ...(tag ? { tag } : {}), digest, mediaType, platforms } };
     } catch (e) {
       if (e instanceof RegistryFailure) return { ok: false, error: e.error };
       return { ok: false, error: { code: "INVALID_RESPONSE", message: `${what}: ${e instanceof Error ? e.message : String(e)}` } };
@@ -136,7 +158,7 @@ export function createResolver(options: ResolverOptions = {}) {
       if (!parsed.ok) return { ok: false, error: parsed.error };
       ref = parsed.value;
     } else ref = input;
-    const key = formatReference(ref);
+    const key = resolutionKey(ref);
     const hit = cache.get(key);
     let result: ResolveResult;
     if (hit && now() - hit.at < ttl) result = hit.result;
@@ -151,33 +173,17 @@ export function createResolver(options: ResolverOptions = {}) {
       if (cacheable && ttl > 0) cache.set(key, { at: now(), result });
     }
     if (!opts.platform || !result.ok) return result;
-    const pd = result.value.platforms.length ? selectPlatform(result.value.platforms, opts.platform) : result.value.digest;
+    const pd = isIndexType(result.value.mediaType) ? selectPlatform(result.value.platforms, opts.platform) : result.value.digest;
     if (!pd) return { ok: false, error: { code: "MANIFEST_UNKNOWN", message: `${key}: no manifest for platform ${opts.platform.os}/${opts.platform.architecture}${opts.platform.variant ? `/${opts.platform.variant}` : ""}` } };
     return { ok: true, value: { ...result.value, platformDigest: pd } };
   }
 
-  /** Platforms of an index digest (cached forever), or null when the digest is a plain manifest. */
-  async function fetchIndex(ref: ImageRef, digest: string): Promise<PlatformManifest[] | null> {
-    const cached = indexes.get(digest);
-    if (cached) return cached;
-    if (notIndexes.has(digest)) return null;
-    const host = registryApiHost(ref.registry);
-    const got = await getVerified({ ...ref, digest }, ref.repository, host, digest, digest).catch((e) => {
-      throw e instanceof RegistryFailure ? new Error(e.error.message) : e;
-    });
-    if (!isIndexType(got.mediaType)) {
-      notIndexes.add(digest);
-      return null;
-    }
-    const platforms = parseIndexPlatforms(got.body, formatReference(ref));
-    indexes.set(digest, platforms);
-    return platforms;
-  }
-
-  function toTagResolution(key: string, result: ResolveResult, checkedAt: Date): TagResolution {
-    return result.ok
-      ? { reference: key, status: "ok", digest: result.value.digest, mediaType: result.value.mediaType, platforms: result.value.platforms, checkedAt: checkedAt.toISOString() }
-      : { reference: key, status: "error", code: result.error.code, message: result.error.message, checkedAt: checkedAt.toISOString() };
+  /**
+   * Platforms of an index digest (cached forever, positive and negative), or null when the digest
+   * is a single manifest. Rejects (with a RegistryFailure) when the registry cannot tell.
+   */
+  function fetchIndex(ref: ImageRef, digest: string): Promise<PlatformManifest[] | null> {
+    return describeDigest({ ...ref, digest }, digest);
   }
 
   return { resolve, fetchIndex, toTagResolution, stats: transport.stats, close: transport.close };
@@ -185,8 +191,24 @@ export function createResolver(options: ResolverOptions = {}) {
 
 export type Resolver = ReturnType<typeof createResolver>;
 
+/** The drift engine's record of a resolution, stored under `key` (see lib/drift/reference). */
+export function toTagResolution(key: string, result: ResolveResult, checkedAt: Date): TagResolution {
+  return result.ok
+    ? { reference: key, status: "ok", digest: result.value.digest, mediaType: result.value.mediaType, platforms: result.value.platforms, checkedAt: checkedAt.toISOString() }
+    : { reference: key, status: "error", code: result.error.code, message: result.error.message, checkedAt: checkedAt.toISOString() };
+}
+
 function mediaTypeOf(res: Answer): string {
-  return (res.headers["content-type"] ?? "").split(";")[0]!.trim();
+  const header = (res.headers["content-type"] ?? "").split(";")[0]!.trim();
+  if (header && header !== "application/json" && header !== "application/octet-stream") return header;
+  // Some registries send a generic type: the manifest names its own.
+  if (!res.body.length) return header;
+  try {
+    const declared = (JSON.parse(res.body.toString("utf8")) as { mediaType?: unknown }).mediaType;
+    return typeof declared === "string" ? declared : header;
+  } catch {
+    return header;
+  }
 }
 
 function mapCache(): IndexCache {

@@ -13,8 +13,17 @@ export type Fault =
 export async function startFaultProxy(target: string) {
   let fault: Fault = { kind: "none" };
   const seen: { method: string; url: string }[] = [];
+  // How many requests were being answered at once, at most (per-host limits are checked with it).
+  const load = { now: 0, max: 0 };
   const server = createServer((req, res) => {
     seen.push({ method: req.method ?? "", url: req.url ?? "" });
+    load.now++;
+    load.max = Math.max(load.max, load.now);
+    // "finish" comes before the client can reuse the connection; "close" covers aborted answers.
+    let done = false;
+    const release = () => void (!done && ((done = true), load.now--));
+    res.once("finish", release);
+    res.once("close", release);
     const f = fault;
     if (f.kind === "status" && f.times > 0) {
       f.times--;
@@ -50,6 +59,8 @@ export async function startFaultProxy(target: string) {
     host: `127.0.0.1:${(server.address() as AddressInfo).port}`,
     setFault: (f: Fault) => void (fault = f),
     seen,
+    maxConcurrent: () => load.max,
+    resetLoad: () => void (load.max = load.now),
     stop: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
   };
 }

@@ -1,7 +1,7 @@
 // Pushes deterministic images to a real registry without Docker: blobs by monolithic upload
 // (POST then PUT with the digest), then manifests and indexes. Same seed → same digests.
 import { createHash } from "node:crypto";
-import { parseChallenge } from "@/lib/oci/transport";
+import { parseChallenge } from "@/lib/oci/auth";
 import { DOCKER_LIST, DOCKER_MANIFEST, OCI_INDEX, OCI_MANIFEST } from "@/lib/oci/media-types";
 import type { TestRegistry } from "./harness";
 
@@ -78,5 +78,13 @@ export function createPusher(reg: TestRegistry) {
     const res = await send("DELETE", `/v2/${repo}/manifests/${digest}`, {}, repo);
     if (res.status !== 202) throw new Error(`delete ${repo}@${digest}: ${res.status} ${await res.text()}`);
   }
-  return { blob, image, index, retag, deleteDigest };
+  return {
+    blob, image, index, retag, deleteDigest,
+    /** Same as `image`: a single OCI (or Docker schema2) manifest under a tag. */
+    pushImage: image,
+    /** Same as `index`: an OCI index (or Docker manifest list) over per-platform manifests. */
+    pushIndex: index,
+    /** Point another tag at already pushed content. */
+    tag: (repo: string, tag: string, from: Pushed) => retag(repo, tag, from),
+  };
 }
