@@ -47,11 +47,11 @@ export class ClusterWorld {
     const cache: NodeCache = new Map();
     for (const c of n.cached) {
       const image = this.expand(c.image);
-      const repo = image.slice(image.indexOf("/") + 1).replace(/[:@].*$/, "");
-      const digest = this.registry.digestOfBuild(repo, c.build);
+      const name = withoutTagOrDigest(image);
+      const digest = this.registry.digestOfBuild(name.slice(name.indexOf("/") + 1), c.build);
       const entry = { digest, sizeBytes: 30_000_000 };
       cache.set(image, entry);
-      cache.set(`${image.replace(/[:@].*$/, "")}@${digest}`, entry);
+      cache.set(`${name}@${digest}`, entry);
     }
     this.caches.set(n.name, cache);
     this.nodeArch.set(n.name, n.arch);
@@ -241,4 +241,12 @@ export class ClusterWorld {
     }
     this.reconcile(w.kind, ns, name);
   }
+}
+
+/** `host:port/repo:tag@digest` → `host:port/repo` (a registry port is not a tag). */
+export function withoutTagOrDigest(image: string): string {
+  const at = image.indexOf("@");
+  const name = at === -1 ? image : image.slice(0, at);
+  const colon = name.lastIndexOf(":");
+  return colon > name.lastIndexOf("/") ? name.slice(0, colon) : name;
 }

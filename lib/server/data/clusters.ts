@@ -28,7 +28,16 @@ export async function listClusters(db: PrismaClient) {
   });
 }
 
+/**
+ * Open a poll row. The caller holds the cluster's lease, so any poll of this cluster still marked
+ * running was cut off (the database went away mid-poll, or its replica died): close it as failed
+ * rather than leave it running forever.
+ */
 export async function startPoll(db: PrismaClient, opts: { clusterId: number; holder: string; startedAt: Date }): Promise<bigint> {
+  await db.poll.updateMany({
+    where: { clusterId: opts.clusterId, status: "running", startedAt: { lt: opts.startedAt } },
+    data: { status: "failed", finishedAt: opts.startedAt, errorCode: "INTERRUPTED", error: "poll did not finish: the database became unavailable or the replica stopped mid-poll" },
+  });
   const row = await db.poll.create({
     data: { clusterId: opts.clusterId, holder: opts.holder, startedAt: opts.startedAt, status: "running" },
     select: { id: true },

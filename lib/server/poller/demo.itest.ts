@@ -95,6 +95,23 @@ describe("polling the demo fleet", () => {
     expect((await h.poll("staging")).status).toBe("ok");
   });
 
+  it("turns a registry answering 401 into an 'unverifiable: needs credentials' finding, keeps history, and recovers", async () => {
+    const openBefore = await h.prisma.tagResolution.findMany({ where: { to: null, errorCode: null }, select: { id: true }, orderBy: { id: "asc" } });
+    await h.control("POST", "/registry/faults", { status: 401, durationMs: 60_000 });
+    const results = await h.pollAll();
+    expect(results.map((r) => r.status)).toEqual(["ok", "ok", "ok"]);
+    const checkout = await h.prisma.workload.findFirstOrThrow({ where: { cluster: { name: "prod-eu" }, namespace: "shop", name: "checkout" }, select: { current: true } });
+    const finding = ((checkout.current as { findings: unknown[] }).findings as { kind: string; details?: { reason?: string } }[]).find((f) => f.kind === "unverifiable");
+    expect(finding?.details?.reason).toBe("UNAUTHORIZED");
+    // An auth failure says nothing about what the tag points at: no resolution interval is closed.
+    const openDuring = await h.prisma.tagResolution.findMany({ where: { to: null, errorCode: null }, select: { id: true }, orderBy: { id: "asc" } });
+    expect(openDuring).toEqual(openBefore);
+    await h.control("DELETE", "/registry/faults");
+    await h.pollAll();
+    expect((await workload("prod-eu", "shop", "checkout")).driftKinds).not.toContain("unverifiable");
+  });
+
+  // Last: a 429 makes the resolver hold the host for Retry-After.
   it("turns a registry answering 429 into visible, non-fatal findings", async () => {
     await h.control("POST", "/registry/faults", { status: 429, retryAfterSeconds: 60, durationMs: 60_000 });
     const results = await h.pollAll();

@@ -23,6 +23,7 @@ export type PipelineCluster = { identity: ClusterIdentity; collect: () => Promis
 
 export type PipelineDeps = {
   db: PrismaClient;
+  /** Recorded on poll rows when the caller names no lease holder. */
   holder: string;
   clusters: Map<string, PipelineCluster>;
   /** Resolve a spec reference (tag or digest); failures come back as error resolutions. */
@@ -39,14 +40,14 @@ export function createPollCluster(deps: PipelineDeps) {
   const notIndexes = new Set<string>();
   const now = deps.now ?? (() => new Date());
 
-  return async function pollCluster(name: string): Promise<PollResultDto> {
+  return async function pollCluster(name: string, holder: string = deps.holder): Promise<PollResultDto> {
     const target = deps.clusters.get(name);
     if (!target) throw new Error(`unknown cluster ${name}`);
     if (!clusterIds.has(name)) clusterIds.set(name, (await upsertClusters(deps.db, [target.identity])).get(name)!);
     indexes ??= await loadIndexes(deps.db);
     const clusterId = clusterIds.get(name)!;
     const startedAt = now();
-    const pollId = await startPoll(deps.db, { clusterId, holder: deps.holder, startedAt });
+    const pollId = await startPoll(deps.db, { clusterId, holder, startedAt });
 
     const obs = await target.collect();
     const counts = { workloads: obs.workloads.length, pods: obs.workloads.reduce((n, w) => n + w.pods.length, 0), nodes: obs.nodes.length };

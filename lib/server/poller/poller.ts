@@ -10,7 +10,8 @@ import type { PollResultDto } from "@/lib/schemas/fleet";
 // recorded where possible and retried on the next tick: the loop itself never stops.
 
 export type PollTarget = { name: string };
-export type PollFn = (target: string) => Promise<PollResultDto>;
+/** Polls one cluster; `holder` is the replica holding its lease, recorded on the poll row. */
+export type PollFn = (target: string, holder: string) => Promise<PollResultDto>;
 
 export type PollerOptions = {
   db: PrismaClient;
@@ -96,7 +97,7 @@ export class Poller {
       return skipped("DATABASE_UNAVAILABLE", `database unavailable: ${message}`);
     }
     try {
-      const result = await this.opts.poll(name);
+      const result = await this.opts.poll(name, this.holder);
       logger.info("poll finished", { cluster: name, status: result.status, durationMs: result.durationMs, rowsWritten: result.rowsWritten, error: result.error?.message });
       return result;
     } catch (e) {
