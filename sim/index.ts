@@ -49,7 +49,9 @@ export async function startSimFleet(opts: { fleet?: FleetFile | string; outDir?:
   for (const [name, b] of Object.entries(fleet.registry.builds)) model.addBuild({ name, platforms: b.platforms, format: b.format, index: b.index });
   const registry = await startRegistryServer(model);
   const host = registry.host;
+  model.credentials = fleet.registry.pullCredentials;
   for (const [repo, r] of Object.entries(fleet.registry.repositories)) {
+    if (r.private) model.privateRepos.add(repo);
     for (const b of r.history) model.push(repo, b);
     for (const [tag, b] of Object.entries(r.tags)) model.setTag(repo, tag, b);
   }

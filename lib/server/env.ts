@@ -8,6 +8,7 @@ const schema = z.object({
   DRIFTWATCH_CONTEXTS: z.string().optional(),
   DRIFTWATCH_ENVIRONMENTS: z.string().optional(),
   DRIFTWATCH_DOCKER_CONFIG: z.string().optional(),
+  DRIFTWATCH_PULL_SECRETS: z.enum(["on", "off"]).default("on"),
   DRIFTWATCH_INSECURE_REGISTRIES: z.string().optional(),
   DRIFTWATCH_POLL_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(3600).default(30),
   DRIFTWATCH_SOAK_MINUTES: z.coerce.number().min(0).max(1440).default(10),

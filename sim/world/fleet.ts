@@ -46,12 +46,16 @@ const cluster = z.object({
   clientToken: z.string().optional(),
   forbidden: z.array(z.string()).default([]),
   down: z.boolean().default(false),
+  /** kubernetes.io/dockerconfigjson secrets holding the registry's pull credentials (or wrong ones). */
+  pullSecrets: z.array(z.object({ namespace: name, name, wrongPassword: z.boolean().default(false) })).default([]),
   nodes: z.array(node).min(1),
   workloads: z.array(workload).default([]),
 });
 
 export const fleetSchema = z.object({
   registry: z.object({
+    /** Basic-auth credentials private repositories accept; pull secrets carry them. */
+    pullCredentials: z.object({ username: z.string().min(1), password: z.string().min(1) }).default({ username: "sim-puller", password: "sim-pull-password" }),
     builds: z.record(z.string(), z.object({
       platforms: z.array(platform).min(1).default(["linux/amd64"]),
       format: z.enum(["oci", "docker"]).default("oci"),
@@ -64,6 +68,8 @@ export const fleetSchema = z.object({
         tags: z.record(z.string(), z.string()).default({}),
         /** Builds pushed earlier whose digests still exist (no tag points at them now). */
         history: z.array(z.string()).default([]),
+        /** Readable only with the registry's pull credentials (what imagePullSecrets carry). */
+        private: z.boolean().default(false),
       }),
     ),
   }),

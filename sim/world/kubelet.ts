@@ -2,7 +2,7 @@
 // image cache (IfNotPresent on a rebuilt tag keeps the old bytes), platform matching, and the
 // same waiting reasons and messages a real kubelet reports.
 import { parseReference } from "@/lib/oci/reference";
-import type { RegistryModel } from "./registry";
+import { basicAuth, type PullCredentials, type RegistryModel } from "./registry";
 import type { Fault } from "./registry-server";
 
 export type PullResult = { ok: true; imageID: string } | { ok: false; reason: "ErrImagePull" | "ErrImageNeverPull" | "InvalidImageName"; message: string };
@@ -19,6 +19,8 @@ export type NodeCache = Map<string, { digest: string; sizeBytes: number }>; // "
 
 export function pullImage(opts: {
   image: string; policy?: string; arch: string; cache: NodeCache; registry: RegistryModel; registryHost: string; fault?: Fault;
+  /** From the pod's imagePullSecrets, for this registry. */
+  credentials?: PullCredentials[];
 }): PullResult {
   const { image, cache } = opts;
   const parsed = parseReference(image);
@@ -35,6 +37,9 @@ export function pullImage(opts: {
   if (opts.fault?.status === 401) return fail(`rpc error: code = Unknown desc = failed to pull and unpack image "${image}": failed to resolve reference "${image}": pulling from host ${ref.registry} failed with status code [manifests ${ref.digest ?? ref.tag ?? "latest"}]: 401 Unauthorized`);
   if (opts.fault?.status === 429) return fail(`rpc error: code = Unknown desc = failed to pull and unpack image "${image}": failed to resolve reference "${image}": unexpected status from HEAD request: 429 Too Many Requests`);
   if (opts.fault?.status === 503) return fail(`rpc error: code = Unknown desc = failed to pull and unpack image "${image}": failed to resolve reference "${image}": unexpected status from HEAD request: 503 Service Unavailable`);
+  if (![undefined, ...(opts.credentials ?? [])].some((c) => opts.registry.mayRead(ref.repository, c ? basicAuth(c) : undefined))) {
+    return fail(`failed to pull and unpack image "${image}": failed to resolve reference "${image}": pull access denied, repository does not exist or may require authorization: authorization failed: 401 Unauthorized`);
+  }
   const content = opts.registry.lookup(ref.repository, ref.digest ?? ref.tag ?? "latest");
   if (!content) return fail(`rpc error: code = NotFound desc = failed to pull and unpack image "${image}": failed to resolve reference "${image}": ${image}: not found`);
   const platforms = content.platforms.length ? content.platforms.map((p) => p.architecture) : [content.platform!.split("/")[1]!];

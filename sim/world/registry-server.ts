@@ -28,15 +28,19 @@ export async function startRegistryServer(model: RegistryModel) {
       return;
     }
     if (url.pathname === "/v2/" || url.pathname === "/v2") return void res.writeHead(200, { "content-type": "application/json" }).end("{}");
+    const unauthorized = () =>
+      void res.writeHead(401, { "content-type": "application/json", "www-authenticate": 'Basic realm="driftwatch-sim"' }).end(req.method === "HEAD" ? undefined : errors("UNAUTHORIZED", "authentication required"));
     const tags = /^\/v2\/(.+)\/tags\/list$/.exec(url.pathname);
     if (tags) {
       const repo = tags[1]!;
+      if (!model.mayRead(repo, req.headers.authorization)) return unauthorized();
       if (!model.hasRepo(repo)) return void res.writeHead(404, { "content-type": "application/json" }).end(errors("NAME_UNKNOWN", `repository name not known to registry: ${repo}`));
       return void res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ name: repo, tags: model.tagsOf(repo) }));
     }
     const m = /^\/v2\/(.+)\/manifests\/([^/]+)$/.exec(url.pathname);
     if (!m || (req.method !== "GET" && req.method !== "HEAD")) return void res.writeHead(404, { "content-type": "application/json" }).end(errors("UNSUPPORTED", "not supported by the simulated registry"));
     const [, repo, ref] = m;
+    if (!model.mayRead(repo!, req.headers.authorization)) return unauthorized();
     const c = model.lookup(repo!, decodeURIComponent(ref!));
     const accept = req.headers.accept ?? "";
     // Like distribution: an index is only served to clients that say they understand one.

@@ -18,8 +18,19 @@ const splitPlatform = (p: string) => {
   return { os: os!, architecture: architecture!, ...(variant ? { variant } : {}) };
 };
 
+export type PullCredentials = { username: string; password: string };
+
 export class RegistryModel {
   readonly builds = new Map<string, Build>();
+  /** Repositories that answer 401 to anyone without `credentials` (Basic auth). */
+  readonly privateRepos = new Set<string>();
+  credentials: PullCredentials = { username: "sim-puller", password: "sim-pull-password" };
+
+  /** Whether a request to `repo` with this Authorization header may read it. */
+  mayRead(repo: string, authorization: string | undefined): boolean {
+    if (!this.privateRepos.has(repo)) return true;
+    return authorization === basicAuth(this.credentials);
+  }
   private tags = new Map<string, Map<string, string>>(); // repo → tag → digest
   private content = new Map<string, Map<string, Content>>(); // repo → digest → content
 
@@ -101,3 +112,5 @@ export class RegistryModel {
     return this.push(repo, buildName).digest;
   }
 }
+
+export const basicAuth = (c: PullCredentials) => `Basic ${Buffer.from(`${c.username}:${c.password}`).toString("base64")}`;

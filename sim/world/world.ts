@@ -5,7 +5,7 @@ import { shortHash } from "./hash";
 import { nodeImages, pullImage, type NodeCache, type PullResult } from "./kubelet";
 import { podStatus } from "./pods";
 import type { Fleet, FleetNode, FleetWorkload } from "./fleet";
-import type { RegistryModel } from "./registry";
+import type { PullCredentials, RegistryModel } from "./registry";
 import type { Fault } from "./registry-server";
 
 type Cluster = Fleet["clusters"][number];
@@ -29,8 +29,9 @@ export class ClusterWorld {
   ) {}
 
   init() {
-    const namespaces = new Set(this.spec.workloads.map((w) => w.namespace));
+    const namespaces = new Set([...this.spec.workloads.map((w) => w.namespace), ...this.spec.pullSecrets.map((s) => s.namespace)]);
     for (const ns of ["default", "kube-system", ...namespaces]) if (!this.store.get("namespaces", undefined, ns)) this.store.create("namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: ns }, status: { phase: "Active" } });
+    for (const s of this.spec.pullSecrets) this.addPullSecret(s);
     for (const n of this.spec.nodes) this.addNode(n);
     for (const w of this.spec.workloads) this.createWorkload(w);
     for (const kind of ["deployments", "statefulsets", "daemonsets"]) {
@@ -41,6 +42,38 @@ export class ClusterWorld {
         }
       });
     }
+  }
+
+  /** A kubernetes.io/dockerconfigjson secret for the simulated registry, as `kubectl create secret docker-registry` makes. */
+  addPullSecret(s: { namespace: string; name: string; wrongPassword: boolean }) {
+    const { username } = this.registry.credentials;
+    const password = s.wrongPassword ? "not-the-password" : this.registry.credentials.password;
+    const auth = Buffer.from(`${username}:${password}`).toString("base64");
+    const config = { auths: { [this.registryHost]: { username, password, auth } } };
+    this.store.create("secrets", {
+      apiVersion: "v1", kind: "Secret", type: "kubernetes.io/dockerconfigjson",
+      metadata: { name: s.name, namespace: s.namespace },
+      data: { ".dockerconfigjson": Buffer.from(JSON.stringify(config)).toString("base64") },
+    });
+  }
+
+  /** What the kubelet finds in a pod's imagePullSecrets: Basic credentials per registry host. */
+  private pullCredentials(pod: K8sObject): PullCredentials[] {
+    const names = ((pod.spec as { imagePullSecrets?: { name?: string }[] }).imagePullSecrets ?? []).map((s) => s.name);
+    const out: PullCredentials[] = [];
+    for (const name of names) {
+      const secret = name ? this.store.get("secrets", pod.metadata.namespace, name) : undefined;
+      const payload = (secret as { data?: Record<string, string> } | undefined)?.data?.[".dockerconfigjson"];
+      if (!payload) continue;
+      try {
+        const auths = (JSON.parse(Buffer.from(payload, "base64").toString()) as { auths?: Record<string, { username?: string; password?: string }> }).auths ?? {};
+        const entry = auths[this.registryHost];
+        if (entry?.username && entry.password) out.push({ username: entry.username, password: entry.password });
+      } catch {
+        // A malformed secret gives the kubelet nothing, as in Kubernetes.
+      }
+    }
+    return out;
   }
 
   addNode(n: FleetNode) {
@@ -186,8 +219,9 @@ export class ClusterWorld {
     const cache = this.caches.get(node)!;
     const spec = pod.spec as { containers: Container[]; initContainers?: Container[] };
     const results = new Map<string, PullResult>();
+    const credentials = this.pullCredentials(pod);
     for (const c of [...(spec.initContainers ?? []), ...spec.containers]) {
-      results.set(c.name, pullImage({ image: c.image, policy: c.imagePullPolicy, arch: this.nodeArch.get(node) ?? "amd64", cache, registry: this.registry, registryHost: this.registryHost, fault: this.fault() }));
+      results.set(c.name, pullImage({ image: c.image, policy: c.imagePullPolicy, arch: this.nodeArch.get(node) ?? "amd64", cache, registry: this.registry, registryHost: this.registryHost, fault: this.fault(), credentials }));
     }
     const startedAt = ((pod.status as { startTime?: string })?.startTime) ?? new Date().toISOString();
     this.store.updateStatus("pods", pod.metadata.namespace, pod.metadata.name, podStatus(pod, results, { hostIP: this.nodeIP(node), podIP: `10.244.${this.spec.nodes.findIndex((n) => n.name === node) + 1}.${(this.eventSeq % 250) + 2}`, startedAt, backoff }));

@@ -1,18 +1,23 @@
 import "server-only";
 import { loadClusterSources } from "@/lib/kube/clusters";
 import { collectCluster } from "@/lib/kube/collect";
+import { collectPullSecrets, secretReaderFor } from "@/lib/kube/pull-secrets";
 import type { PipelineCluster } from "@/lib/server/poller/pipeline";
 
 /** Clusters from kubeconfig contexts; broken contexts are reported, the rest still polled. */
-export function loadClusters(opts: { kubeconfigPath?: string; contexts: string[]; environments: Record<string, string> }) {
+export function loadClusters(opts: { kubeconfigPath?: string; contexts: string[]; environments: Record<string, string>; readPullSecrets?: boolean }) {
   const { clusters, errors } = loadClusterSources({
     kubeconfigPath: opts.kubeconfigPath,
     contexts: opts.contexts,
     environments: opts.environments,
   });
-  const targets: PipelineCluster[] = clusters.map((source) => ({
-    identity: { name: source.name, environment: source.environment, server: source.server },
-    collect: () => collectCluster(source),
-  }));
+  const targets: PipelineCluster[] = clusters.map((source) => {
+    const readSecret = opts.readPullSecrets === false ? undefined : secretReaderFor(source);
+    return {
+      identity: { name: source.name, environment: source.environment, server: source.server },
+      collect: () => collectCluster(source),
+      ...(readSecret ? { pullSecrets: (workloads) => collectPullSecrets(source, workloads, readSecret) } : {}),
+    };
+  });
   return { clusters: targets, errors };
 }

@@ -29,6 +29,7 @@ describe("polling the demo fleet", () => {
     ["prod-eu", "shop", "payments", "drift", ["cross-cluster"]],
     ["prod-us", "shop", "payments", "drift", ["cross-cluster"]],
     ["staging", "reports", "nightly-report", "drift", ["floating-tag"]],
+    ["staging", "finance", "ledger", "drift", ["pull-failing", "unverifiable"]],
   ])("%s %s/%s is %s with %j", async (cluster, ns, name, status, kinds) => {
     const w = await workload(cluster, ns, name);
     expect(w.status).toBe(status);
@@ -42,6 +43,10 @@ describe("polling the demo fleet", () => {
     const pinned = await h.prisma.workload.findMany({ where: { name: { in: ["cart", "catalog", "inventory", "auth", "gateway", "notifications", "postgres", "node-exporter"] } }, select: { status: true, name: true, cluster: { select: { name: true } } } });
     expect(pinned.length).toBeGreaterThanOrEqual(15);
     expect(pinned.filter((w) => w.status !== "in-sync")).toEqual([]);
+    const ledger = await workload("prod-eu", "finance", "ledger"); // private, resolved with its pull secret
+    expect(ledger.status).toBe("in-sync");
+    expect(ledger.driftKinds).not.toContain("unverifiable");
+    expect((ledger.current as { containers: { resolution: { status: string } }[] }).containers[0]!.resolution.status).toBe("ok");
     const staging = await workload("staging", "shop", "payments");
     expect(staging.driftKinds).not.toContain("cross-cluster"); // another environment: promotion lag
   });
@@ -119,6 +124,26 @@ describe("polling the demo fleet", () => {
     const checkout = await workload("prod-eu", "shop", "checkout");
     expect(checkout.driftKinds).toContain("unverifiable");
     await h.control("DELETE", "/registry/faults");
+  });
+});
+
+describe("polling with pull secrets switched off", () => {
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let h: Harness;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    h = await startHarness({ databaseUrl: db.url, readPullSecrets: false });
+  });
+  afterAll(async () => {
+    await h?.stop();
+    await db?.drop();
+  });
+
+  it("cannot verify the private image, and says the registry wants credentials", async () => {
+    await h.poll("prod-eu");
+    const ledger = await h.prisma.workload.findFirstOrThrow({ where: { cluster: { name: "prod-eu" }, namespace: "finance", name: "ledger" }, select: { driftKinds: true, current: true } });
+    expect(ledger.driftKinds).toContain("unverifiable");
+    expect((ledger.current as { containers: { resolution: { code?: string } }[] }).containers[0]!.resolution.code).toBe("UNAUTHORIZED");
   });
 });
 

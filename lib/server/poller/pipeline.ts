@@ -10,6 +10,8 @@ import { loadIndexes, saveIndexes } from "@/lib/server/data/indexes";
 import { recordNodes } from "@/lib/server/data/nodes";
 import { recordTagResolutions } from "@/lib/server/data/tag-resolutions";
 import { recordWorkloadStates } from "@/lib/server/data/workload-states";
+import { credentialFor, type Credential } from "@/lib/oci/docker-config";
+import type { PullSecrets } from "@/lib/kube/pull-secrets";
 import { getMetrics } from "@/lib/server/metrics";
 import { withPeerCrossCluster } from "@/lib/server/poller/peers";
 import { toRecord } from "@/lib/server/poller/snapshot";
@@ -19,17 +21,22 @@ import type { PollResultDto } from "@/lib/schemas/fleet";
 // changed. Every failure is recorded on the poll and cluster rows; nothing here throws past the
 // poll except a database that is down (the loop retries on its next tick).
 
-export type PipelineCluster = { identity: ClusterIdentity; collect: () => Promise<ClusterObservation> };
+export type PipelineCluster = {
+  identity: ClusterIdentity;
+  collect: () => Promise<ClusterObservation>;
+  /** The pull secrets the observed workloads name; absent when reading them is switched off. */
+  pullSecrets?: (workloads: ClusterObservation["workloads"]) => Promise<PullSecrets>;
+};
 
 export type PipelineDeps = {
   db: PrismaClient;
   /** Recorded on poll rows when the caller names no lease holder. */
   holder: string;
   clusters: Map<string, PipelineCluster>;
-  /** Resolve a spec reference (tag or digest); failures come back as error resolutions. */
-  resolve: (key: string, ref: ImageRef) => Promise<TagResolution>;
+  /** Resolve a spec reference (tag or digest), trying these pull-secret credentials when the registry refuses; failures come back as error resolutions. */
+  resolve: (key: string, ref: ImageRef, pullCredentials?: readonly Credential[]) => Promise<TagResolution>;
   /** Platform manifests of an index digest, or null when the digest is not an index. */
-  fetchIndex?: (ref: ImageRef, digest: string) => Promise<PlatformManifest[] | null>;
+  fetchIndex?: (ref: ImageRef, digest: string, pullCredentials?: readonly Credential[]) => Promise<PlatformManifest[] | null>;
   settings?: DriftSettings;
   now?: () => Date;
 };
@@ -52,10 +59,19 @@ export function createPollCluster(deps: PipelineDeps) {
     const obs = await target.collect();
     const counts = { workloads: obs.workloads.length, pods: obs.workloads.reduce((n, w) => n + w.pods.length, 0), nodes: obs.nodes.length };
     let rowsWritten = 1;
+    const gaps: unknown[] = [...obs.gaps];
+    let notes: string | undefined;
     if (obs.status !== "failed") {
-      const resolutions = await resolveAll(deps, obs);
+      const secrets = target.pullSecrets ? await target.pullSecrets(obs.workloads) : undefined;
+      if (secrets?.problems.length) {
+        // Reported on the poll, not a collection gap: the fleet view itself is complete.
+        gaps.push(...secrets.problems.map((p) => ({ resource: "secrets", code: p.code, message: p.message })));
+        notes = secrets.problems.map((p) => p.message).join("; ");
+      }
+      const credentials = pullCredentialsByReference(obs, secrets);
+      const resolutions = await resolveAll(deps, obs, credentials);
       const known = mergeIndexes(indexes, Object.values(resolutions));
-      const fetched = await fetchUnknownIndexes(deps, obs, known, notIndexes);
+      const fetched = await fetchUnknownIndexes(deps, obs, known, notIndexes, credentials);
       const newIndexes = { ...fetched, ...Object.fromEntries(Object.entries(known).filter(([d]) => !indexes![d])) };
       indexes = { ...known, ...fetched };
       const analysis = analyzeFleet({ observations: [obs], resolutions, indexes, now: startedAt.toISOString(), settings: deps.settings });
@@ -74,8 +90,8 @@ export function createPollCluster(deps: PipelineDeps) {
       pollId,
       clusterId,
       outcome: {
-        status: obs.status, finishedAt, durationMs, error: obs.error?.message ?? gapSummary(obs), errorCode: obs.error?.code,
-        ...counts, rowsWritten, gaps: obs.gaps,
+        status: obs.status, finishedAt, durationMs, error: obs.error?.message ?? joinNotes(gapSummary(obs), notes), errorCode: obs.error?.code,
+        ...counts, rowsWritten, gaps,
       },
     });
     getMetrics().pollDuration.observe({ cluster: name, status: obs.status }, durationMs / 1000);
@@ -92,8 +108,38 @@ function gapSummary(obs: ClusterObservation): string | undefined {
   return obs.gaps.map((g) => `${g.resource}: ${g.code} ${g.message}`).join("; ");
 }
 
+function joinNotes(...parts: (string | undefined)[]): string | undefined {
+  const present = parts.filter((p): p is string => !!p);
+  return present.length ? present.join("; ") : undefined;
+}
+
+/**
+ * Per spec reference key: the distinct credentials the pull secrets of the workloads using it
+ * hold for its registry (what the kubelet would pull with).
+ */
+export function pullCredentialsByReference(obs: Pick<ClusterObservation, "workloads">, secrets: Pick<PullSecrets, "configs"> | undefined): Map<string, Credential[]> {
+  const out = new Map<string, Map<string, Credential>>();
+  if (!secrets?.configs.size) return new Map();
+  for (const w of obs.workloads) {
+    if (!w.imagePullSecrets.length) continue;
+    for (const c of w.containers) {
+      const key = specReferenceKey(c.reference);
+      if (!key || !c.reference) continue;
+      for (const name of w.imagePullSecrets) {
+        const config = secrets.configs.get(`${w.namespace}/${name}`);
+        const cred = config && credentialFor(config, c.reference.registry);
+        if (!cred) continue;
+        const forKey = out.get(key) ?? new Map<string, Credential>();
+        forKey.set(JSON.stringify(cred), cred);
+        out.set(key, forKey);
+      }
+    }
+  }
+  return new Map([...out].map(([k, m]) => [k, [...m.values()]]));
+}
+
 /** Every distinct spec reference of the cluster, once (the resolver dedups across clusters). */
-async function resolveAll(deps: PipelineDeps, obs: ClusterObservation): Promise<Record<string, TagResolution>> {
+async function resolveAll(deps: PipelineDeps, obs: ClusterObservation, credentials: Map<string, Credential[]>): Promise<Record<string, TagResolution>> {
   const refs = new Map<string, ImageRef>();
   for (const w of obs.workloads) {
     for (const c of w.containers) {
@@ -101,7 +147,7 @@ async function resolveAll(deps: PipelineDeps, obs: ClusterObservation): Promise<
       if (key && c.reference) refs.set(key, c.reference);
     }
   }
-  const entries = await Promise.all([...refs].map(async ([key, ref]) => [key, await deps.resolve(key, ref)] as const));
+  const entries = await Promise.all([...refs].map(async ([key, ref]) => [key, await deps.resolve(key, ref, credentials.get(key))] as const));
   return Object.fromEntries(entries);
 }
 
@@ -109,24 +155,24 @@ async function resolveAll(deps: PipelineDeps, obs: ClusterObservation): Promise<
  * Running digests that are neither a known index nor a known child may be an index we never saw
  * (an older multi-arch build): fetch each once so its pods normalise to one release.
  */
-async function fetchUnknownIndexes(deps: PipelineDeps, obs: ClusterObservation, known: IndexMap, notIndexes: Set<string>): Promise<IndexMap> {
+async function fetchUnknownIndexes(deps: PipelineDeps, obs: ClusterObservation, known: IndexMap, notIndexes: Set<string>, credentials: Map<string, Credential[]>): Promise<IndexMap> {
   if (!deps.fetchIndex) return {};
   const children = new Set(Object.values(known).flatMap((list) => list.map((p) => p.digest)));
-  const unknown = new Map<string, ImageRef>();
+  const unknown = new Map<string, { ref: ImageRef; key: string }>();
   for (const w of obs.workloads) {
     for (const p of w.pods) {
       for (const s of p.containers) {
         const spec = w.containers.find((c) => c.name === s.name);
         if (!s.digest || !spec?.reference || known[s.digest] || children.has(s.digest) || notIndexes.has(s.digest)) continue;
-        unknown.set(s.digest, spec.reference);
+        unknown.set(s.digest, { ref: spec.reference, key: specReferenceKey(spec.reference) ?? "" });
       }
     }
   }
   const found: IndexMap = {};
   await Promise.all(
-    [...unknown].map(async ([digest, ref]) => {
+    [...unknown].map(async ([digest, { ref, key }]) => {
       // A failed fetch (registry down) is retried next poll; "not an index" is remembered.
-      const platforms = await deps.fetchIndex!(ref, digest).catch(() => undefined);
+      const platforms = await deps.fetchIndex!(ref, digest, credentials.get(key)).catch(() => undefined);
       if (platforms && platforms.length) found[digest] = platforms;
       else if (platforms !== undefined) notIndexes.add(digest);
     }),

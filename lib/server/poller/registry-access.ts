@@ -1,28 +1,61 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { createResolver } from "@/lib/oci/resolver";
+import { createResolver, type ResolveResult, type Resolver } from "@/lib/oci/resolver";
 import { parseReference } from "@/lib/oci/reference";
+import { credentialFor, parseDockerConfig, type Credential, type DockerConfig } from "@/lib/oci/docker-config";
 import type { ImageRef, PlatformManifest, TagResolution } from "@/lib/drift/observation";
 import { getMetrics } from "@/lib/server/metrics";
 
-// The one registry resolver of the process: its TTL cache, in-flight dedup and per-host limits
+// The registry resolvers of the process: their TTL caches, in-flight dedup and per-host limits
 // are shared by every cluster's poll, so each distinct reference is resolved once per TTL.
+//
+// Credentials: the configured docker config first; then, for a reference whose workloads name
+// imagePullSecrets, the credentials those secrets hold for its registry. Each distinct pull-secret
+// credential gets a resolver of its own (own token cache), used only for the registry the secret
+// names; the next candidate is tried only when a registry refuses one (401/403).
 
 export type RegistryAccess = {
-  resolve: (key: string, ref: ImageRef) => Promise<TagResolution>;
+  resolve: (key: string, ref: ImageRef, pullCredentials?: readonly Credential[]) => Promise<TagResolution>;
   resolveKey: (key: string) => Promise<TagResolution>;
-  fetchIndex: (ref: ImageRef, digest: string) => Promise<PlatformManifest[] | null>;
+  fetchIndex: (ref: ImageRef, digest: string, pullCredentials?: readonly Credential[]) => Promise<PlatformManifest[] | null>;
 };
 
+const AUTH_REFUSED = new Set(["UNAUTHORIZED", "DENIED"]);
+
 export function createRegistryAccess(opts: { dockerConfigPath?: string; insecureHosts: string[]; tagTtlMs: number }): RegistryAccess {
-  const dockerConfig = opts.dockerConfigPath ? readFileSync(opts.dockerConfigPath, "utf8") : undefined;
-  const resolver = createResolver({ insecureHosts: opts.insecureHosts, dockerConfig, tagTtlMs: opts.tagTtlMs });
-  const metrics = getMetrics();
-  const resolve = async (key: string, ref: ImageRef): Promise<TagResolution> => {
-    const result = await resolver.resolve(ref);
-    metrics.registryRequests.inc({ registry: ref.registry, method: "resolve", code: result.ok ? "OK" : result.error.code });
-    return resolver.toTagResolution(key, result, new Date());
+  const config = opts.dockerConfigPath ? loadDockerConfig(opts.dockerConfigPath) : undefined;
+  const configured = (registry: string) => (config ? credentialFor(config, registry) : undefined);
+  const base = createResolver({ insecureHosts: opts.insecureHosts, dockerConfig: config, tagTtlMs: opts.tagTtlMs });
+  const bySecret = new Map<string, Resolver>();
+  const resolverFor = (registry: string, credential: Credential): Resolver => {
+    const id = `${registry}\n${createHash("sha256").update(JSON.stringify(credential)).digest("hex")}`;
+    let r = bySecret.get(id);
+    if (!r) {
+      r = createResolver({ insecureHosts: opts.insecureHosts, tagTtlMs: opts.tagTtlMs, credentials: (host) => (host === registry ? credential : configured(host)) });
+      bySecret.set(id, r);
+    }
+    return r;
   };
+  /** The configured credentials first when there are any for this registry, else the pull secrets' first. */
+  const candidates = (registry: string, pull: readonly Credential[] = []): Resolver[] => {
+    const fromSecrets = pull.map((c) => resolverFor(registry, c));
+    return configured(registry) || !fromSecrets.length ? [base, ...fromSecrets] : [...fromSecrets, base];
+  };
+  const metrics = getMetrics();
+
+  const resolveWith = async (ref: ImageRef, pull?: readonly Credential[]): Promise<ResolveResult> => {
+    let last: ResolveResult | undefined;
+    for (const r of candidates(ref.registry, pull)) {
+      last = await r.resolve(ref);
+      metrics.registryRequests.inc({ registry: ref.registry, method: "resolve", code: last.ok ? "OK" : last.error.code });
+      if (last.ok || !AUTH_REFUSED.has(last.error.code)) return last;
+    }
+    return last!;
+  };
+  const resolve = async (key: string, ref: ImageRef, pull?: readonly Credential[]): Promise<TagResolution> =>
+    base.toTagResolution(key, await resolveWith(ref, pull), new Date());
+
   return {
     resolve,
     resolveKey: async (key) => {
@@ -30,6 +63,22 @@ export function createRegistryAccess(opts: { dockerConfigPath?: string; insecure
       if (!parsed.ok) return { reference: key, status: "error", code: "INVALID_REFERENCE", message: parsed.error.message, checkedAt: new Date().toISOString() };
       return resolve(key, parsed.value);
     },
-    fetchIndex: (ref, digest) => resolver.fetchIndex(ref, digest),
+    fetchIndex: async (ref, digest, pull) => {
+      let lastError: unknown;
+      for (const r of candidates(ref.registry, pull)) {
+        try {
+          return await r.fetchIndex(ref, digest);
+        } catch (e) {
+          lastError = e;
+        }
+      }
+      throw lastError;
+    },
   };
+}
+
+function loadDockerConfig(path: string): DockerConfig {
+  const parsed = parseDockerConfig(readFileSync(path, "utf8"));
+  if (!parsed.ok) throw new Error(`DRIFTWATCH_DOCKER_CONFIG ${path}: ${parsed.message}`);
+  return parsed.value;
 }

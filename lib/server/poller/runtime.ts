@@ -41,6 +41,7 @@ export async function startRuntime(): Promise<Runtime | undefined> {
     kubeconfigPath: env.DRIFTWATCH_KUBECONFIG,
     contexts: list(env.DRIFTWATCH_CONTEXTS),
     environments: Object.fromEntries(list(env.DRIFTWATCH_ENVIRONMENTS).map((kv) => kv.split("=") as [string, string])),
+    readPullSecrets: env.DRIFTWATCH_PULL_SECRETS === "on",
   });
   for (const e of errors) logger.error("cluster configuration error", e);
   const targets = new Map<string, PipelineCluster>(clusters.map((c) => [c.identity.name, c]));
@@ -48,8 +49,8 @@ export async function startRuntime(): Promise<Runtime | undefined> {
     db: getDb(),
     holder,
     clusters: targets,
-    resolve: (key, ref) => registry.resolve(key, ref),
-    fetchIndex: (ref, digest) => registry.fetchIndex(ref, digest),
+    resolve: registry.resolve,
+    fetchIndex: registry.fetchIndex,
   });
   const poller = new Poller({
     db: getDb(),

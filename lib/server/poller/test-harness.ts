@@ -11,7 +11,7 @@ import { createRegistryAccess } from "@/lib/server/poller/registry-access";
 
 export type Harness = Awaited<ReturnType<typeof startHarness>>;
 
-export async function startHarness(opts: { databaseUrl: string; fleet?: string }) {
+export async function startHarness(opts: { databaseUrl: string; fleet?: string; readPullSecrets?: boolean }) {
   const outDir = mkdtempSync(path.join(tmpdir(), "dw-sim-"));
   const sim = await startSimFleet({ outDir, ...(opts.fleet ? { fleet: opts.fleet } : {}) });
   const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: opts.databaseUrl }) });
@@ -19,6 +19,7 @@ export async function startHarness(opts: { databaseUrl: string; fleet?: string }
     kubeconfigPath: sim.kubeconfigPath,
     contexts: [],
     environments: Object.fromEntries(sim.clusters.map((c) => [c.context, c.environment])),
+    readPullSecrets: opts.readPullSecrets,
   });
   if (errors.length) throw new Error(`sim kubeconfig errors: ${JSON.stringify(errors)}`);
   const registry = createRegistryAccess({ insecureHosts: [sim.registryHost], tagTtlMs: 0 });

@@ -1,0 +1,79 @@
+// The registry credentials a cluster's workloads pull with: the kubernetes.io/dockerconfigjson
+// (and legacy kubernetes.io/dockercfg) secrets their pod templates name in imagePullSecrets.
+// Only secrets a workload names are read, one GET each (never a list of every secret), and a
+// refusal (RBAC 403), a missing secret or a malformed payload is reported, never fatal.
+import { CoreV1Api } from "@kubernetes/client-node";
+import type { WorkloadObservation } from "@/lib/drift/observation";
+import { parseDockerConfig, type DockerConfig } from "@/lib/oci/docker-config";
+import type { ClusterSource } from "./clusters";
+import { describeFailure } from "./errors";
+import { withSignal } from "./list";
+
+export type PullSecretProblem = { secret: string; code: string; message: string };
+export type PullSecrets = {
+  /** "namespace/name" → the docker config it holds. */
+  configs: Map<string, DockerConfig>;
+  problems: PullSecretProblem[];
+};
+
+export type SecretReader = (namespace: string, name: string, signal: AbortSignal) => Promise<{ type?: string; data?: Record<string, string> }>;
+
+const PAYLOAD_KEY: Record<string, string> = {
+  "kubernetes.io/dockerconfigjson": ".dockerconfigjson",
+  "kubernetes.io/dockercfg": ".dockercfg",
+};
+
+/** "namespace/name" of every pull secret the workloads name, sorted and distinct. */
+export function referencedPullSecrets(workloads: readonly Pick<WorkloadObservation, "namespace" | "imagePullSecrets">[]): string[] {
+  return [...new Set(workloads.flatMap((w) => w.imagePullSecrets.map((s) => `${w.namespace}/${s}`)))].sort();
+}
+
+/** A secret object → its docker config, or a problem that says what is wrong with it. */
+export function decodePullSecret(key: string, secret: { type?: string; data?: Record<string, string> }): { ok: true; value: DockerConfig } | { ok: false; problem: PullSecretProblem } {
+  const field = PAYLOAD_KEY[secret.type ?? ""];
+  if (!field) return { ok: false, problem: { secret: key, code: "WRONG_TYPE", message: `secret ${key} is of type ${secret.type ?? "(none)"}, not kubernetes.io/dockerconfigjson` } };
+  const payload = secret.data?.[field];
+  if (!payload) return { ok: false, problem: { secret: key, code: "MALFORMED", message: `secret ${key} has no ${field} key` } };
+  const parsed = parseDockerConfig(Buffer.from(payload, "base64").toString("utf8"));
+  if (!parsed.ok) return { ok: false, problem: { secret: key, code: "MALFORMED", message: `secret ${key}: ${parsed.message}` } };
+  return { ok: true, value: parsed.value };
+}
+
+export function secretReaderFor(source: ClusterSource): SecretReader {
+  const core = source.kubeConfig.makeApiClient(CoreV1Api);
+  return (namespace, name, signal) => core.readNamespacedSecret({ namespace, name }, withSignal(signal)) as Promise<{ type?: string; data?: Record<string, string> }>;
+}
+
+export async function collectPullSecrets(
+  source: Pick<ClusterSource, "name" | "server">,
+  workloads: readonly Pick<WorkloadObservation, "namespace" | "imagePullSecrets">[],
+  read: SecretReader,
+  opts: { timeoutMs?: number; concurrency?: number } = {},
+): Promise<PullSecrets> {
+  const configs = new Map<string, DockerConfig>();
+  const problems: PullSecretProblem[] = [];
+  const queue = referencedPullSecrets(workloads);
+  const worker = async () => {
+    for (let key = queue.shift(); key !== undefined; key = queue.shift()) {
+      const [namespace, name] = key.split("/") as [string, string];
+      const ctrl = new AbortController();
+      const timer = setTimeout(() => ctrl.abort(), opts.timeoutMs ?? 10_000);
+      try {
+        const decoded = decodePullSecret(key, await read(namespace, name, ctrl.signal));
+        if (decoded.ok) configs.set(key, decoded.value);
+        else problems.push(decoded.problem);
+      } catch (e) {
+        const status = (e as { code?: unknown }).code;
+        if (status === 404) problems.push({ secret: key, code: "NOT_FOUND", message: `pull secret ${key} does not exist in cluster ${source.name}` });
+        else {
+          const f = describeFailure(e, { cluster: source.name, server: source.server, what: `reading pull secret ${key}` });
+          problems.push({ secret: key, code: f.code, message: f.message });
+        }
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? 4, queue.length)) }, worker));
+  return { configs, problems };
+}
