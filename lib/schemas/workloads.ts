@@ -89,7 +89,7 @@ export const workloadListQuerySchema = z.object({
   drift: z.union([driftKindSchema, z.enum(["any", "none"])]).optional(),
   status: workloadStatusSchema.optional(),
   q: z.string().max(200).optional(),
-  cursor: z.string().max(200).regex(/^\d+$/, "cursor must come from a previous response").optional(),
+  cursor: z.string().max(1200).regex(/^[A-Za-z0-9_-]+$/, "cursor must come from a previous response").optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 export type WorkloadListQuery = z.infer<typeof workloadListQuerySchema>;

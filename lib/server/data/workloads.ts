@@ -1,5 +1,7 @@
 import "server-only";
 import type { PrismaClient, Prisma } from "@/lib/generated/prisma/client";
+import { z } from "zod";
+import { AppError } from "@/lib/server/errors";
 import type { WorkloadListQuery } from "@/lib/schemas/workloads";
 
 const select = {
@@ -30,22 +32,50 @@ function where(q: WorkloadListQuery): Prisma.WorkloadWhereInput {
   };
 }
 
-/** One page of workloads (drifted first, then by name) plus the total, read together. */
+// Keyset pagination: the cursor is the sort key of the last row served (status, namespace, name,
+// id), so a page never repeats or skips a row when workloads appear or disappear between pages.
+const cursorSchema = z.tuple([z.string(), z.string(), z.string(), z.number().int()]);
+type Cursor = z.infer<typeof cursorSchema>;
+
+export function encodeCursor(row: { status: string; namespace: string; name: string; id: number }): string {
+  return Buffer.from(JSON.stringify([row.status, row.namespace, row.name, row.id] satisfies Cursor)).toString("base64url");
+}
+
+export function decodeCursor(cursor: string): Cursor {
+  try {
+    return cursorSchema.parse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
+  } catch {
+    throw new AppError("BAD_REQUEST", "cursor must come from a previous response", { invalid: [{ field: "cursor", message: "not a cursor this server issued" }] });
+  }
+}
+
+function after([status, namespace, name, id]: Cursor): Prisma.WorkloadWhereInput {
+  return {
+    OR: [
+      { status: { gt: status } },
+      { status, namespace: { gt: namespace } },
+      { status, namespace, name: { gt: name } },
+      { status, namespace, name, id: { gt: id } },
+    ],
+  };
+}
+
+/** One page of workloads (drifted first, then by namespace and name) plus the total, read together. */
 export async function listWorkloads(db: PrismaClient, q: WorkloadListQuery) {
   const w = where(q);
+  const page = q.cursor ? { AND: [w, after(decodeCursor(q.cursor))] } : w;
   const [rows, total] = await db.$transaction([
     db.workload.findMany({
-      where: w,
+      where: page,
       select,
       orderBy: [{ status: "asc" }, { namespace: "asc" }, { name: "asc" }, { id: "asc" }],
       take: q.limit + 1,
-      skip: q.cursor ? Number(q.cursor) : 0,
     }),
     db.workload.count({ where: w }),
   ]);
-  const offset = q.cursor ? Number(q.cursor) : 0;
-  const hasMore = rows.length > q.limit;
-  return { rows: rows.slice(0, q.limit), total, nextCursor: hasMore ? String(offset + q.limit) : null };
+  const served = rows.slice(0, q.limit);
+  const last = served[served.length - 1];
+  return { rows: served, total, nextCursor: rows.length > q.limit && last ? encodeCursor(last) : null };
 }
 
 export async function getWorkload(db: PrismaClient, key: { cluster: string; namespace: string; kind: string; name: string }) {

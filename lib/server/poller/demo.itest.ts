@@ -181,6 +181,33 @@ describe("the API over a polled demo fleet", () => {
     expect(changeListSchema.parse((await get((await import("@/app/api/changes/route")).GET, "/api/changes")).body).items.length).toBeGreaterThan(0);
   });
 
+  it("pages with a keyset cursor: every workload once, even when one appears between pages", async () => {
+    const route = (await import("@/app/api/workloads/route")).GET;
+    const key = (w: { cluster: string; namespace: string; kind: string; name: string }) => `${w.cluster}/${w.namespace}/${w.kind}/${w.name}`;
+    const all = (await get(route, "/api/workloads?limit=500")).body as { items: { cluster: string; namespace: string; kind: string; name: string }[]; total: number };
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const page = await get(route, `/api/workloads?limit=4${cursor ? `&cursor=${cursor}` : ""}`);
+      expect(page.status).toBe(200);
+      seen.push(...page.body.items.map(key));
+      cursor = page.body.nextCursor;
+      if (pages++ === 1) {
+        // A workload sorting first appears after page two: already-served positions must not shift.
+        const c = await h.prisma.cluster.findUniqueOrThrow({ where: { name: "prod-eu" } });
+        await h.prisma.workload.create({ data: { clusterId: c.id, namespace: "aaa", kind: "Deployment", name: "aaa-new", status: "drift", driftKinds: [], current: {}, firstSeenAt: new Date(), lastSeenAt: new Date() } });
+      }
+    } while (cursor);
+    expect(pages).toBeGreaterThan(3);
+    expect(seen).toEqual(all.items.map(key));
+    expect(all.total).toBe(seen.length);
+    const bogus = await get(route, "/api/workloads?cursor=bm90LWEtY3Vyc29y");
+    expect(bogus.status).toBe(400);
+    expect(bogus.body.detail).toMatch(/cursor must come from a previous response/);
+    await h.prisma.workload.deleteMany({ where: { name: "aaa-new" } });
+  });
+
   it("answers bad input with problem+json naming the field, and unknown workloads with 404", async () => {
     const bad = await get((await import("@/app/api/workloads/route")).GET, "/api/workloads?drift=bogus&limit=0");
     expect(bad.status).toBe(400);
