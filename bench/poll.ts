@@ -73,7 +73,13 @@ async function synthesiseHistory(databaseUrl: string, days: number, workloads: n
 async function measureList(databaseUrl: string) {
   process.env.DATABASE_URL = databaseUrl;
   const { GET } = await import("../app/api/workloads/route");
-  const urls = ["/api/workloads", "/api/workloads?drift=any", "/api/workloads?q=svc-1", "/api/workloads?namespace=ns-3&limit=50", "/api/workloads?cursor=200"];
+  // The fifth shape is a later page: follow the cursors of the first two pages.
+  let cursor = "";
+  for (let i = 0; i < 2; i++) {
+    const res = await GET(new Request(`http://bench/api/workloads${cursor ? `?cursor=${cursor}` : ""}`));
+    cursor = ((await res.json()) as { nextCursor: string | null }).nextCursor ?? "";
+  }
+  const urls = ["/api/workloads", "/api/workloads?drift=any", "/api/workloads?q=svc-1", "/api/workloads?namespace=ns-3&limit=50", `/api/workloads${cursor ? `?cursor=${cursor}` : ""}`];
   const times: number[] = [];
   for (let i = 0; i < 200; i++) {
     const t = performance.now();
