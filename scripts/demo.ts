@@ -1,6 +1,6 @@
 // Demo mode: with no cluster configured, `npm start` runs the simulated fleet in-process and
 // points Driftwatch at it.
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import path from "node:path";
 
@@ -17,7 +17,15 @@ export function resolveClusterMode(env: NodeJS.ProcessEnv): "demo" | "kubeconfig
 export async function startDemoFleet(outDir: string, say: (m: string) => void): Promise<DemoFleet> {
   say("no cluster configured: starting the simulated demo fleet");
   const { startSimFleet } = await import("../sim/index");
-  const sim = await startSimFleet({ outDir });
+  // Image references name the registry's host:port; keep the port across restarts so the stored
+  // history does not see every image change each time Driftwatch starts.
+  const portFile = path.join(outDir, "registry-port");
+  const stored = existsSync(portFile) ? Number(readFileSync(portFile, "utf8").trim()) : undefined;
+  const sim = await startSimFleet({ outDir, registryPort: stored && Number.isInteger(stored) ? stored : undefined });
+  const port = Number(sim.registryHost.split(":").pop());
+  if (stored && port !== stored) say(`demo registry port ${stored} is taken; using ${port} (image references in the history change once)`);
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(portFile, `${port}\n`);
   say(`demo fleet ready: ${sim.clusters.map((c) => `${c.name} (${c.environment})`).join(", ")}; registry ${sim.registryHost}; control ${sim.controlUrl}`);
   return {
     env: {

@@ -43,11 +43,11 @@ export type SimFleetHandle = {
   stop(): Promise<void>;
 };
 
-export async function startSimFleet(opts: { fleet?: FleetFile | string; outDir?: string; log?: (msg: string) => void; tickMs?: number } = {}): Promise<SimFleetHandle> {
+export async function startSimFleet(opts: { fleet?: FleetFile | string; outDir?: string; log?: (msg: string) => void; tickMs?: number; registryPort?: number } = {}): Promise<SimFleetHandle> {
   const fleet: Fleet = typeof opts.fleet === "object" ? parseFleet(opts.fleet) : loadFleetFile(opts.fleet ?? DEMO_FLEET);
   const model = new RegistryModel();
   for (const [name, b] of Object.entries(fleet.registry.builds)) model.addBuild({ name, platforms: b.platforms, format: b.format, index: b.index });
-  const registry = await startRegistryServer(model);
+  const registry = await startRegistryServer(model, { port: opts.registryPort });
   const host = registry.host;
   model.credentials = fleet.registry.pullCredentials;
   for (const [repo, r] of Object.entries(fleet.registry.repositories)) {

@@ -6,7 +6,8 @@ import { DOCKER_LIST, OCI_INDEX, type RegistryModel } from "./registry";
 
 export type Fault = { status: 429 | 401 | 503; remaining?: number; until?: number; retryAfterSeconds?: number };
 
-export async function startRegistryServer(model: RegistryModel) {
+/** `port`: listen there when it is free (stable image references across restarts), else anywhere. */
+export async function startRegistryServer(model: RegistryModel, opts: { port?: number } = {}) {
   let fault: Fault | undefined;
   let requests = 0;
   const activeFault = () => {
@@ -52,7 +53,12 @@ export async function startRegistryServer(model: RegistryModel) {
     res.writeHead(200, { "content-type": c.mediaType, "content-length": c.bytes.length, "docker-content-digest": c.digest, etag: `"${c.digest}"` });
     res.end(req.method === "HEAD" ? undefined : c.bytes);
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const listen = (port: number) =>
+    new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, "127.0.0.1", () => (server.off("error", reject), resolve()));
+    });
+  await (opts.port ? listen(opts.port).catch((e: NodeJS.ErrnoException) => (e.code === "EADDRINUSE" ? listen(0) : Promise.reject(e))) : listen(0));
   return {
     host: `127.0.0.1:${(server.address() as AddressInfo).port}`,
     setFault: (f: Fault | undefined) => void (fault = f ? { ...f, ...(f.until === undefined && (f as { durationMs?: number }).durationMs ? { until: Date.now() + (f as { durationMs?: number }).durationMs! } : {}) } : undefined),
