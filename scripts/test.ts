@@ -107,6 +107,11 @@ main()
   .then(() => {
     say(`timings: ${timings.join(", ")}`);
     console.log(`tests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
+    if (counts.failed > 0) {
+      // Never trust a runner's exit code alone: a failed test fails the run.
+      console.error("[test] failed tests reported although every runner exited 0");
+      process.exit(1);
+    }
     if (counts.skipped > 0) {
       console.error("[test] skipped tests are not allowed: every test must run");
       process.exit(1);

