@@ -100,6 +100,22 @@ describe("polling the demo fleet", () => {
     expect((await h.poll("staging")).status).toBe("ok");
   });
 
+  it("sees a deleted tag as tag-missing, a tag change, and a closed resolution interval", async () => {
+    const ref = `${h.sim.registryHost}/shop/payments:1.3`;
+    const since = new Date();
+    await h.control("DELETE", "/registry/tags/shop/payments/1.3");
+    await h.pollAll();
+    expect((await workload("prod-us", "shop", "payments")).driftKinds).toContain("tag-missing");
+    const intervals = await h.prisma.tagResolution.findMany({ where: { reference: ref }, orderBy: { from: "asc" }, select: { digest: true, errorCode: true, to: true } });
+    expect(intervals).toEqual([
+      { digest: expect.stringMatching(/^sha256:/), errorCode: null, to: expect.any(Date) },
+      { digest: null, errorCode: "MANIFEST_UNKNOWN", to: null },
+    ]);
+    const { listTagMoves } = await import("@/lib/server/data/tag-resolutions");
+    const moves = await listTagMoves(h.prisma, { since, take: 50 });
+    expect(moves.filter((m) => m.reference === ref)).toEqual([expect.objectContaining({ errorCode: "MANIFEST_UNKNOWN", previousDigest: intervals[0]!.digest })]);
+  });
+
   it("turns a registry answering 401 into an 'unverifiable: needs credentials' finding, keeps history, and recovers", async () => {
     const openBefore = await h.prisma.tagResolution.findMany({ where: { to: null, errorCode: null }, select: { id: true }, orderBy: { id: "asc" } });
     await h.control("POST", "/registry/faults", { status: 401, durationMs: 60_000 });
