@@ -89,6 +89,17 @@ describe("Deployments", () => {
     expect(workloads[0]!.pods.map((x) => x.name)).toEqual(["api-7f6b4-d"]);
   });
 
+  it("adds the pull secrets pods carry (a service account's, injected at admission) to the template's", () => {
+    const withSecrets = (name: string, hash: string, secrets: string[]) => {
+      const p = podOf(name, hash, `r/x@${D2}`) as { spec: Record<string, unknown> };
+      return { ...p, spec: { ...p.spec, imagePullSecrets: secrets.map((s) => ({ name: s })) } };
+    };
+    const d = deployment("api") as { spec: { template: { spec: Record<string, unknown> } } };
+    const templated = { ...d, spec: { ...d.spec, template: { ...d.spec.template, spec: { ...d.spec.template.spec, imagePullSecrets: [{ name: "from-template" }] } } } };
+    const { workloads } = assemble({ deployments: [templated], replicaSets: [rsNew], pods: [withSecrets("api-7f6b4-a", "7f6b4", ["from-template", "from-sa"]), withSecrets("api-7f6b4-b", "7f6b4", ["from-sa"])] });
+    expect(workloads[0]!.imagePullSecrets).toEqual(["from-template", "from-sa"]);
+  });
+
   it("keeps workloads of the same name apart by namespace", () => {
     const { workloads } = assemble({
       deployments: [deployment("api", { ns: "a", uid: "u-a" }), deployment("api", { ns: "b", uid: "u-b" })],

@@ -13,7 +13,7 @@ type Revision = WorkloadObservation["revisions"][number];
 /** A revision before we know which spelling the pods use (`<name>-<hash>` or `<hash>`). */
 type PendingRevision = Omit<Revision, "revision"> & { owner: Owner; namespace: string; forms: string[] };
 /** `owner` is the ReplicaSet for Deployment pods, resolved once every ReplicaSet is known. */
-type PendingPod = { owner: Owner; namespace: string; pod: PodObservation };
+type PendingPod = { owner: Owner; namespace: string; pod: PodObservation; pullSecrets: string[] };
 
 const key = (kind: string, namespace: string, name: string) => `${kind}/${namespace}/${name}`;
 /** The managing owner when it is of a wanted kind: the reference marked `controller: true`, else (objects written without the flag) the first of a wanted kind. */
@@ -105,15 +105,20 @@ export function createAssembly() {
       const owner = controllerOf(p.metadata.ownerReferences, ["StatefulSet", "DaemonSet", "ReplicaSet"]);
       if (!owner) return;
       const label = owner.kind === "ReplicaSet" ? "pod-template-hash" : "controller-revision-hash";
-      pods.push({ owner, namespace, pod: mapPod(p, label) });
+      // Pods also carry the pull secrets their service account added at admission (not in the template).
+      const pullSecrets = (p.spec.imagePullSecrets ?? []).map((s) => s.name ?? "").filter(Boolean);
+      pods.push({ owner, namespace, pod: mapPod(p, label), pullSecrets });
     },
     finish(): { nodes: NodeObservation[]; workloads: WorkloadObservation[] } {
       const observed = [...new Set(nodes.map((n) => n.architecture).filter((a) => a !== "unknown"))].sort();
       // No nodes seen (e.g. listing them is forbidden): NotIn is resolved against every architecture Kubernetes knows.
       const arches = observed.length ? observed : KUBERNETES_ARCHITECTURES;
-      for (const { owner, namespace, pod } of pods) {
+      for (const { owner, namespace, pod, pullSecrets } of pods) {
         const o = owner.kind === "ReplicaSet" ? deploymentOf(owner, pod.revision) : owner;
-        if (o) find(o, namespace)?.obs.pods.push(pod);
+        const w = o ? find(o, namespace) : undefined;
+        if (!w) continue;
+        w.obs.pods.push(pod);
+        for (const s of pullSecrets) if (!w.obs.imagePullSecrets.includes(s)) w.obs.imagePullSecrets.push(s);
       }
       for (const { owner, namespace, forms, ...rev } of revisions) {
         const w = find(owner, namespace);
