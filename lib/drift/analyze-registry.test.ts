@@ -26,7 +26,7 @@ describe("tag-moved", () => {
       resolutions: resolved(IMG, NEW),
       tagMoves: { "reg.example/shop/checkout:2.4.1": { at: "2026-11-02T09:48:00.000Z", fromDigest: OLD, toDigest: NEW } },
     });
-    expect(a.findings.find((x) => x.kind === "tag-moved")?.message).toContain("(moved 12 minutes ago)");
+    expect(a.findings.find((x) => x.kind === "tag-moved")?.message).toContain("(moved at 2026-11-02 09:48 UTC)");
   });
 
   it.each([

@@ -45,7 +45,7 @@ function containerFindings(ctx: ContainerContext, input: WorkloadInput, resolver
   return [
     ...skew,
     ...pinned,
-    ...detectTagMoved(ctx, workload, resolver, input.tagMoves, input.now),
+    ...detectTagMoved(ctx, workload, resolver, input.tagMoves),
     ...detectTagMissing(ctx),
     ...detectPlatformGap(ctx, workload, input.nodes, specPlatforms(ctx, resolver, input.manifestPlatforms)),
     ...detectPullFailing(ctx, workload.namespace, input.events ?? []),

@@ -16,7 +16,6 @@ export function detectTagMoved(
   workload: WorkloadObservation,
   resolver: ReleaseResolver,
   tagMoves: WorkloadInput["tagMoves"],
-  now: string,
 ): Finding[] {
   const { analysis, resolution } = ctx;
   if (analysis.isPinned || resolution?.status !== "ok" || !analysis.specRelease) return [];
@@ -29,7 +28,8 @@ export function detectTagMoved(
   const expected = analysis.specRelease;
   if (running.some((r) => resolver.sameRelease(r.release as string, expected))) return [];
   const move = analysis.specReference ? tagMoves?.[analysis.specReference] : undefined;
-  const age = move ? ` (moved ${describeSince(move.at, now)} ago)` : "";
+  // Absolute, not "N minutes ago": the finding is stored and shown until the state changes.
+  const age = move ? ` (moved at ${move.at.slice(0, 16).replace("T", " ")} UTC)` : "";
   return [
     {
       kind: "tag-moved",
@@ -152,10 +152,3 @@ export function detectRegistryUnverifiable(ctx: ContainerContext): Finding[] {
   ];
 }
 
-function describeSince(at: string, now: string): string {
-  const ms = Math.max(0, Date.parse(now) - Date.parse(at));
-  const minutes = Math.round(ms / 60_000);
-  if (minutes < 1) return "less than a minute";
-  if (minutes < 120) return plural(minutes, "minute");
-  return plural(Math.round(minutes / 60), "hour");
-}

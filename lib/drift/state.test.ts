@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { diffTagResolution, diffWorkloadStates } from "./changes";
-import { analyzeOne, deployment, digest, pod, resolved, running, waiting } from "./fixtures";
+import { analyzeOne, deployment, digest, failed, pod, resolved, running, waiting } from "./fixtures";
 import { canonicalJson, fnv1a64 } from "./hash";
 import type { TagResolution } from "./observation";
 import { workloadSnapshot, workloadStateKey } from "./state";
@@ -35,6 +35,12 @@ describe("workloadStateKey", () => {
 
   it("changes with the spec image", () => {
     expect(keyOf(pods(R1, R1), undefined, `reg.example/shop/checkout@${R1}`)).not.toBe(keyOf(pods(R1, R1)));
+  });
+
+  it("changes with a finding's classified reason, not with its message or check time", () => {
+    const keyWith = (res: Record<string, TagResolution>, now = "2026-11-02T10:00:00Z") => workloadStateKey(analyzeOne(build(pods(R1, R1)), { resolutions: res, now }));
+    expect(keyWith(failed(IMG, "UNREACHABLE"))).not.toBe(keyWith(failed(IMG, "UNAUTHORIZED")));
+    expect(keyWith(failed(IMG, "UNREACHABLE", "registry answered 503"))).toBe(keyWith(failed(IMG, "UNREACHABLE", "connect ECONNREFUSED"), "2026-11-02T11:00:00Z"));
   });
 
   it("has a stable, documented shape", () => {

@@ -16,7 +16,7 @@ export type ContainerSnapshot = {
 export type WorkloadSnapshot = {
   status: WorkloadAnalysis["status"];
   containers: ContainerSnapshot[];
-  /** Sorted "kind" or "kind:container" entries. */
+  /** Sorted "kind[:container][:reason]" entries. */
   findings: string[];
 };
 
@@ -32,7 +32,14 @@ export function workloadSnapshot(analysis: WorkloadAnalysis): WorkloadSnapshot {
       health: { replicas: c.health.replicas, ready: c.health.ready, restarts: c.health.restarts, pullFailures: c.health.pullFailures },
     }))
     .sort((a, b) => Number(a.isInit) - Number(b.isInit) || compareStrings(a.name, b.name));
-  const findings = sortedUnique(analysis.findings.map((f) => (f.container ? `${f.kind}:${f.container}` : f.kind)));
+  // A finding's classified reason is part of the state (a registry going from 503 to 401 is a
+  // different situation); its message and timestamps are not.
+  const findings = sortedUnique(
+    analysis.findings.map((f) => {
+      const reason = typeof f.details?.reason === "string" ? `:${f.details.reason}` : "";
+      return `${f.kind}${f.container ? `:${f.container}` : ""}${reason}`;
+    }),
+  );
   return { status: analysis.status, containers, findings };
 }
 

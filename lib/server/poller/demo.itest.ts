@@ -116,6 +116,18 @@ describe("polling the demo fleet", () => {
     expect(moves.filter((m) => m.reference === ref)).toEqual([expect.objectContaining({ errorCode: "MANIFEST_UNKNOWN", previousDigest: intervals[0]!.digest })]);
   });
 
+  it("turns a registry answering 503 into an informational 'unverifiable', without closing any resolution interval", async () => {
+    const openBefore = await h.prisma.tagResolution.count({ where: { to: null } });
+    await h.control("POST", "/registry/faults", { status: 503, durationMs: 60_000 });
+    expect((await h.pollAll()).map((r) => r.status)).toEqual(["ok", "ok", "ok"]);
+    const checkout = await h.prisma.workload.findFirstOrThrow({ where: { cluster: { name: "prod-eu" }, namespace: "shop", name: "checkout" }, select: { current: true, driftKinds: true } });
+    const finding = ((checkout.current as { findings: unknown[] }).findings as { kind: string; severity: string; details?: { reason?: string } }[]).find((f) => f.kind === "unverifiable");
+    expect(finding).toMatchObject({ severity: "info", details: { reason: "UNREACHABLE" } });
+    expect(checkout.driftKinds).toContain("skew"); // what the cluster shows is still known
+    expect(await h.prisma.tagResolution.count({ where: { to: null } })).toBe(openBefore);
+    await h.control("DELETE", "/registry/faults");
+  });
+
   it("turns a registry answering 401 into an 'unverifiable: needs credentials' finding, keeps history, and recovers", async () => {
     const openBefore = await h.prisma.tagResolution.findMany({ where: { to: null, errorCode: null }, select: { id: true }, orderBy: { id: "asc" } });
     await h.control("POST", "/registry/faults", { status: 401, durationMs: 60_000 });
@@ -123,7 +135,7 @@ describe("polling the demo fleet", () => {
     expect(results.map((r) => r.status)).toEqual(["ok", "ok", "ok"]);
     const checkout = await h.prisma.workload.findFirstOrThrow({ where: { cluster: { name: "prod-eu" }, namespace: "shop", name: "checkout" }, select: { current: true } });
     const finding = ((checkout.current as { findings: unknown[] }).findings as { kind: string; details?: { reason?: string } }[]).find((f) => f.kind === "unverifiable");
-    expect(finding?.details?.reason).toBe("UNAUTHORIZED");
+    expect(finding?.details, JSON.stringify(finding)).toMatchObject({ reason: "UNAUTHORIZED" });
     // An auth failure says nothing about what the tag points at: no resolution interval is closed.
     const openDuring = await h.prisma.tagResolution.findMany({ where: { to: null, errorCode: null }, select: { id: true }, orderBy: { id: "asc" } });
     expect(openDuring).toEqual(openBefore);
