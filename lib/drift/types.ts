@@ -81,7 +81,7 @@ export type WorkloadInput = {
   indexes: IndexMap;
   /** Platform of single-platform manifests, when the resolver knows it (config blob). */
   manifestPlatforms?: Readonly<Record<string, Platform>>;
-  /** When a tag last moved, from stored resolution history (to say "moved 12 min ago"). */
+  /** When a tag last moved, from stored resolution history (the finding says when it moved). */
   tagMoves?: Readonly<Record<string, { at: string; fromDigest: string | null; toDigest: string }>>;
   now: string;
   settings?: DriftSettings;
