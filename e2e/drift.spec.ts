@@ -62,3 +62,16 @@ test("nodes and changes pages show the digest map and the feed", async ({ page }
   await expect(page.locator("[data-change=tag]").first()).toContainText("search:1.2");
   await page.screenshot({ path: "e2e-artifacts/changes.png", fullPage: true });
 });
+
+test("payments in prod-eu: cross-cluster drift against prod-us, promotion lag to staging", async ({ page, request }) => {
+  expect((await request.post("/api/poll?wait=true")).status()).toBe(200);
+  await page.goto("/workloads/prod-eu/shop/Deployment/payments");
+  const elsewhere = page.getByRole("region", { name: "In other clusters" });
+  await expect(elsewhere.locator("[data-elsewhere=prod-us]")).toHaveAttribute("data-relation", "cross-cluster");
+  await expect(elsewhere.locator("[data-elsewhere=prod-us]")).toContainText("cross-cluster drift");
+  await expect(elsewhere.locator("[data-elsewhere=staging]")).toContainText("promotion lag");
+  await elsewhere.getByRole("link", { name: "staging" }).click();
+  await expect(page).toHaveURL(/\/workloads\/staging\/shop\/Deployment\/payments$/);
+  await expect(page.getByRole("region", { name: "In other clusters" }).locator("[data-elsewhere=prod-eu]")).toContainText("promotion lag");
+  await page.screenshot({ path: "e2e-artifacts/workload-payments-elsewhere.png", fullPage: true });
+});

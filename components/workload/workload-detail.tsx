@@ -8,6 +8,7 @@ import { DigestChip } from "@/components/ui/digest-chip";
 import { ErrorState } from "@/components/ui/error-state";
 import { Spinner } from "@/components/ui/spinner";
 import { ContainerReleases } from "@/components/workload/container-releases";
+import { Elsewhere } from "@/components/workload/elsewhere";
 import { HistoryTable } from "@/components/workload/history-table";
 import { useWorkload } from "@/lib/client/hooks";
 import type { WorkloadDetailDto } from "@/lib/schemas/workloads";
@@ -50,6 +51,8 @@ export function WorkloadDetail({ id }: { id: Id }) {
       {w.containers.map((c) => (
         <ContainerReleases key={c.name} container={c} lkg={w.lkg[c.name] ?? []} nodes={w.nodes} />
       ))}
+
+      <Elsewhere workload={w} items={w.elsewhere} />
 
       <section aria-labelledby="history">
         <h2 id="history" className="mb-2 text-base font-semibold">History</h2>

@@ -114,7 +114,21 @@ export const historyEntrySchema = z.object({
   changes: z.array(z.object({ container: z.string(), fromImage: z.string().optional(), toImage: z.string().optional(), fromReleases: z.array(z.string()), toReleases: z.array(z.string()) })),
 });
 
+/**
+ * The same workload (namespace, kind, name) in another cluster. Within one environment a
+ * different release is cross-cluster drift; across environments it is promotion lag.
+ */
+export const elsewhereSchema = z.object({
+  cluster: z.string(),
+  environment: z.string().nullable(),
+  relation: z.enum(["same-release", "cross-cluster", "promotion-lag"]),
+  status: workloadStatusSchema,
+  containers: z.array(z.object({ name: z.string(), image: z.string(), releases: z.array(z.string()), matches: z.boolean() })),
+});
+export type ElsewhereDto = z.infer<typeof elsewhereSchema>;
+
 export const workloadDetailSchema = workloadSummarySchema.extend({
+  elsewhere: z.array(elsewhereSchema),
   history: z.array(historyEntrySchema),
   lkg: z.record(z.string(), z.array(lkgCandidateSchema)),
   revisions: z.array(z.object({ revision: z.string(), number: z.number().nullable(), images: z.record(z.string(), z.string()) })),

@@ -85,6 +85,15 @@ export async function getWorkload(db: PrismaClient, key: { cluster: string; name
   });
 }
 
+/** The same namespace/kind/name in the other clusters (present ones only). */
+export async function listNamesakes(db: PrismaClient, key: { clusterId: number; namespace: string; kind: string; name: string }) {
+  return db.workload.findMany({
+    where: { clusterId: { not: key.clusterId }, namespace: key.namespace, kind: key.kind, name: key.name, deletedAt: null },
+    select,
+    orderBy: { cluster: { name: "asc" } },
+  });
+}
+
 export async function listWorkloadHistory(db: PrismaClient, opts: { workloadId: number; take: number }) {
   return db.workloadState.findMany({
     where: { workloadId: opts.workloadId },

@@ -209,6 +209,19 @@ describe("the API over a polled demo fleet", () => {
     expect(changeListSchema.parse((await get((await import("@/app/api/changes/route")).GET, "/api/changes")).body).items.length).toBeGreaterThan(0);
   });
 
+  it("compares a workload with its namesakes: cross-cluster drift within prod, promotion lag to staging, same release", async () => {
+    const { workloadDetailSchema } = await import("@/lib/schemas/workloads");
+    const route = (await import("@/app/api/workloads/[cluster]/[namespace]/[kind]/[name]/route")).GET;
+    const detail = async (cluster: string, name: string) =>
+      workloadDetailSchema.parse((await get(route, "/x", { params: Promise.resolve({ cluster, namespace: "shop", kind: "Deployment", name }) })).body);
+    const payments = await detail("prod-eu", "payments");
+    expect(payments.elsewhere.map((e) => [e.cluster, e.relation])).toEqual([["prod-us", "cross-cluster"], ["staging", "promotion-lag"]]);
+    expect(payments.elsewhere[0]!.containers[0]!.matches).toBe(false);
+    const cart = await detail("prod-eu", "cart");
+    expect(cart.elsewhere.map((e) => [e.cluster, e.relation])).toEqual([["prod-us", "same-release"], ["staging", "same-release"]]);
+    expect((await detail("prod-eu", "checkout")).elsewhere).toEqual([]);
+  });
+
   it("pages with a keyset cursor: every workload once, even when one appears between pages", async () => {
     const route = (await import("@/app/api/workloads/route")).GET;
     const key = (w: { cluster: string; namespace: string; kind: string; name: string }) => `${w.cluster}/${w.namespace}/${w.kind}/${w.name}`;

@@ -1,12 +1,12 @@
 import "server-only";
 import { getDb } from "@/lib/server/db/client";
-import { getWorkload, listWorkloadHistory } from "@/lib/server/data/workloads";
+import { getWorkload, listNamesakes, listWorkloadHistory, type WorkloadRow } from "@/lib/server/data/workloads";
 import { getCurrentTagResolutions } from "@/lib/server/data/tag-resolutions";
 import { AppError } from "@/lib/server/errors";
 import { readCurrent, toWorkloadSummary } from "@/lib/server/services/workload-dto";
 import { findLkgCandidates } from "@/lib/server/services/lkg";
 import type { Transition } from "@/lib/server/data/workload-states";
-import type { WorkloadDetailDto } from "@/lib/schemas/workloads";
+import type { ContainerDto, ElsewhereDto, WorkloadDetailDto } from "@/lib/schemas/workloads";
 
 type StoredContainer = { name: string; specImage: string; releases: { release: string; pods: number; readyPods: number }[] };
 
@@ -44,9 +44,33 @@ export async function getWorkloadDetail(id: { cluster: string; namespace: string
   });
   return {
     ...summary,
+    elsewhere: (await listNamesakes(db, { clusterId: row.clusterId, namespace: row.namespace, kind: row.kind, name: row.name })).map((peer) =>
+      compareElsewhere(row.cluster.environment, current.containers, peer),
+    ),
     history,
     lkg: await findLkgCandidates({ states, containers: current.containers, platforms: current.platforms, now: new Date() }),
     revisions: current.revisions,
     nodes: current.nodes,
+  };
+}
+
+const releasesOf = (c: Pick<ContainerDto, "releases"> | undefined) => [...new Set((c?.releases ?? []).map((r) => r.release))].sort();
+
+/** This workload's containers against the same workload in another cluster, release by release. */
+export function compareElsewhere(environment: string | null, mine: ContainerDto[], peer: WorkloadRow): ElsewhereDto {
+  const theirs = readCurrent(peer.current).containers;
+  const containers = theirs.map((c) => {
+    const releases = releasesOf(c);
+    const own = releasesOf(mine.find((m) => m.name === c.name));
+    return { name: c.name, image: c.image, releases, matches: own.length === releases.length && own.every((r, i) => r === releases[i]) };
+  });
+  const same = containers.every((c) => c.matches) && mine.every((m) => theirs.some((c) => c.name === m.name));
+  const sameEnvironment = environment !== null && peer.cluster.environment === environment;
+  return {
+    cluster: peer.cluster.name,
+    environment: peer.cluster.environment,
+    relation: same ? "same-release" : sameEnvironment ? "cross-cluster" : "promotion-lag",
+    status: peer.status === "drift" ? "drift" : "in-sync",
+    containers,
   };
 }

@@ -1,0 +1,54 @@
+import Link from "next/link";
+import { workloadHref } from "@/components/fleet/fleet-table";
+import { Badge, type Tone } from "@/components/ui/badge";
+import { DigestChip } from "@/components/ui/digest-chip";
+import type { ElsewhereDto } from "@/lib/schemas/workloads";
+
+const RELATION: Record<ElsewhereDto["relation"], { label: string; tone: Tone; title: string }> = {
+  "same-release": { label: "same release", tone: "ok", title: "Runs exactly the releases this cluster runs" },
+  "cross-cluster": { label: "cross-cluster drift", tone: "warning", title: "Same environment, different release: drift" },
+  "promotion-lag": { label: "promotion lag", tone: "neutral", title: "Another environment, different release: a promotion not (yet) made, not drift" },
+};
+
+/** The same workload in the other clusters: drift within an environment, promotion lag across. */
+export function Elsewhere({ workload, items }: { workload: { namespace: string; kind: string; name: string }; items: ElsewhereDto[] }) {
+  if (items.length === 0) return null;
+  return (
+    <section aria-labelledby="elsewhere" className="rounded-lg border border-slate-200 bg-white shadow-sm">
+      <h2 id="elsewhere" className="border-b border-slate-100 px-4 py-2 text-base font-semibold">In other clusters</h2>
+      <table className="w-full text-sm">
+        <thead className="bg-slate-50 text-left text-xs tracking-wide text-slate-500 uppercase">
+          <tr>
+            <th scope="col" className="px-4 py-2 font-medium">Cluster</th>
+            <th scope="col" className="px-4 py-2 font-medium">Releases</th>
+            <th scope="col" className="px-4 py-2 font-medium">Compared with this one</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {items.map((e) => {
+            const r = RELATION[e.relation];
+            return (
+              <tr key={e.cluster} data-elsewhere={e.cluster} data-relation={e.relation}>
+                <td className="px-4 py-2 align-top">
+                  <Link href={workloadHref({ ...workload, cluster: e.cluster })} className="font-medium hover:underline">{e.cluster}</Link>
+                  {e.environment ? <span className="ml-2 rounded bg-slate-100 px-1.5 text-xs text-slate-600">{e.environment}</span> : null}
+                </td>
+                <td className="px-4 py-2 align-top">
+                  {e.containers.map((c) => (
+                    <div key={c.name} className="flex flex-wrap items-center gap-1">
+                      <span className="font-mono text-xs text-slate-500">{c.name}</span>
+                      {c.releases.length ? c.releases.map((rel) => <DigestChip key={rel} digest={rel} />) : <span className="text-xs text-slate-400">none running</span>}
+                    </div>
+                  ))}
+                </td>
+                <td className="px-4 py-2 align-top">
+                  <Badge tone={r.tone} title={r.title}>{r.label}</Badge>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </section>
+  );
+}
