@@ -84,6 +84,18 @@ describe("change-based history", () => {
     expect(web.states.every((s) => s.to !== null)).toBe(true);
   });
 
+  it("records one move when several replicas record the same moved tag at once", async () => {
+    const ref = "reg.example/shop/race:1";
+    const replicas = Array.from({ length: 3 }, () => new PrismaClient({ adapter: new PrismaPg({ connectionString: db.url }) }));
+    const move = (client: PrismaClient, d: string, min: number) => recordTagResolutions(client, { resolutions: Object.values(resolved(ref, d)), now: at(min) });
+    await move(prisma, OLD, 0);
+    await Promise.all(replicas.map((r) => r.$connect()));
+    await Promise.all(replicas.map((r) => move(r, NEW, 1)));
+    await Promise.all(replicas.map((r) => r.$disconnect()));
+    const rows = await prisma.tagResolution.findMany({ where: { reference: ref }, orderBy: { id: "asc" }, select: { digest: true, to: true } });
+    expect(rows).toEqual([{ digest: OLD, to: at(1) }, { digest: NEW, to: null }]);
+  });
+
   it("records tag resolutions as intervals: a move and a deletion, not a transient error", async () => {
     const key = Object.keys(resolved(IMG, OLD))[0]!;
     const ok = (d: string, t: number): TagResolution => ({ reference: key, status: "ok", digest: d, mediaType: "application/vnd.oci.image.manifest.v1+json", platforms: [], checkedAt: at(t).toISOString() });
@@ -94,7 +106,7 @@ describe("change-based history", () => {
     expect(await recordTagResolutions(prisma, { resolutions: [err("UNREACHABLE", 3)], now: at(3) })).toBe(0);
     expect(await recordTagResolutions(prisma, { resolutions: [err("MANIFEST_UNKNOWN", 4)], now: at(4) })).toBe(2);
     const moves = await listTagMoves(prisma, { since: at(-1), take: 10 });
-    expect(moves.map((m) => [m.previousDigest, m.digest, m.errorCode])).toEqual([
+    expect(moves.filter((m) => m.reference === key).map((m) => [m.previousDigest, m.digest, m.errorCode])).toEqual([
       [NEW, null, "MANIFEST_UNKNOWN"],
       [OLD, NEW, null],
     ]);

@@ -1,5 +1,5 @@
 import "server-only";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import type { TagResolution } from "@/lib/drift/observation";
 
 // Tag resolutions as intervals: a new row only when a reference starts resolving to something
@@ -7,8 +7,20 @@ import type { TagResolution } from "@/lib/drift/observation";
 
 const outcome = (r: TagResolution) => (r.status === "ok" ? `ok:${r.digest}` : `error:${r.code}`);
 
+/** Held while reading and writing open intervals: clusters polled at once share references. */
+const TAG_RESOLUTION_LOCK = 0x64777461; // "dwta"
+
 export async function recordTagResolutions(db: PrismaClient, opts: { resolutions: TagResolution[]; now: Date }): Promise<number> {
   if (opts.resolutions.length === 0) return 0;
+  // Two clusters (or two replicas) recording the same moved tag at once must write one move,
+  // not two: read-compare-write runs under a transaction-scoped advisory lock.
+  return db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${TAG_RESOLUTION_LOCK})`;
+    return recordLocked(tx, opts);
+  });
+}
+
+async function recordLocked(db: Prisma.TransactionClient, opts: { resolutions: TagResolution[]; now: Date }): Promise<number> {
   const refs = opts.resolutions.map((r) => r.reference);
   const open = await db.tagResolution.findMany({
     where: { reference: { in: refs }, to: null },
@@ -24,23 +36,21 @@ export async function recordTagResolutions(db: PrismaClient, opts: { resolutions
   const transient = new Set(["UNREACHABLE", "TOO_MANY_REQUESTS", "UNAUTHORIZED", "DENIED", "INVALID_RESPONSE"]);
   const toWrite = changed.filter((r) => r.status === "ok" || !transient.has(r.code) || !current.get(r.reference));
   if (toWrite.length === 0) return 0;
-  await db.$transaction([
-    db.tagResolution.updateMany({
-      where: { id: { in: toWrite.map((r) => current.get(r.reference)?.id).filter((id): id is bigint => id !== undefined) } },
-      data: { to: opts.now },
-    }),
-    db.tagResolution.createMany({
-      data: toWrite.map((r) => ({
-        reference: r.reference,
-        from: opts.now,
-        lastCheckedAt: new Date(r.checkedAt),
-        previousDigest: current.get(r.reference)?.digest ?? null,
-        ...(r.status === "ok"
-          ? { digest: r.digest, mediaType: r.mediaType, platforms: r.platforms }
-          : { errorCode: r.code, errorMessage: r.message }),
-      })),
-    }),
-  ]);
+  await db.tagResolution.updateMany({
+    where: { id: { in: toWrite.map((r) => current.get(r.reference)?.id).filter((id): id is bigint => id !== undefined) } },
+    data: { to: opts.now },
+  });
+  await db.tagResolution.createMany({
+    data: toWrite.map((r) => ({
+      reference: r.reference,
+      from: opts.now,
+      lastCheckedAt: new Date(r.checkedAt),
+      previousDigest: current.get(r.reference)?.digest ?? null,
+      ...(r.status === "ok"
+        ? { digest: r.digest, mediaType: r.mediaType, platforms: r.platforms }
+        : { errorCode: r.code, errorMessage: r.message }),
+    })),
+  });
   return toWrite.length + open.filter((o) => toWrite.some((r) => r.reference === o.reference)).length;
 }
 

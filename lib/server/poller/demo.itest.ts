@@ -13,8 +13,7 @@ describe("polling the demo fleet", () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     h = await startHarness({ databaseUrl: db.url });
-    await h.pollAll();
-    await h.pollAll(); // the second round lets each prod cluster see the other's stored state
+    await h.pollAll(); // one round: cross-cluster findings are settled within it
   });
   afterAll(async () => {
     await h?.stop();

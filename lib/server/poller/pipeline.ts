@@ -3,7 +3,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { analyzeFleet } from "@/lib/drift/fleet";
 import { specReferenceKey } from "@/lib/drift/reference";
 import { mergeIndexes, type IndexMap } from "@/lib/drift/releases";
-import type { DriftSettings } from "@/lib/drift/types";
+import type { DriftSettings, WorkloadAnalysis } from "@/lib/drift/types";
 import type { ClusterObservation, ImageRef, PlatformManifest, TagResolution } from "@/lib/drift/observation";
 import { finishPoll, startPoll, upsertClusters, type ClusterIdentity } from "@/lib/server/data/clusters";
 import { loadIndexes, saveIndexes } from "@/lib/server/data/indexes";
@@ -41,13 +41,41 @@ export type PipelineDeps = {
   now?: () => Date;
 };
 
-export function createPollCluster(deps: PipelineDeps) {
+export type PollCluster = ((name: string, holder?: string) => Promise<PollResultDto>) & {
+  /**
+   * Re-run only the cross-cluster step of a cluster's last poll against the peers' state stored
+   * since (no collection, no registry requests); returns the rows written. After a "poll all",
+   * this makes the first round's answer complete: a cluster polled before its peers had stored
+   * anything would otherwise wait a whole interval for its cross-cluster findings.
+   */
+  settle: (name: string) => Promise<number>;
+};
+
+type LastPoll = { clusterId: number; obs: ClusterObservation; resolutions: Record<string, TagResolution>; analyses: WorkloadAnalysis[] };
+
+export function createPollCluster(deps: PipelineDeps): PollCluster {
   const clusterIds = new Map<string, number>();
+  const last = new Map<string, LastPoll>();
   let indexes: IndexMap | undefined;
   const notIndexes = new Set<string>();
   const now = deps.now ?? (() => new Date());
 
-  return async function pollCluster(name: string, holder: string = deps.holder): Promise<PollResultDto> {
+  /** This cluster's fresh analyses with cross-cluster findings against the peers' stored state, stored where changed. */
+  async function storeWithPeers(p: LastPoll, at: Date): Promise<number> {
+    const workloads = await withPeerCrossCluster(deps.db, { clusterId: p.clusterId, environment: p.obs.environment, analyses: p.analyses, indexes: indexes ?? {} });
+    const byKey = new Map(p.obs.workloads.map((w) => [`${w.namespace}/${w.kind}/${w.name}`, w]));
+    const records = workloads.map((a) => toRecord(a, byKey.get(`${a.namespace}/${a.kind}/${a.name}`)!, p.obs.nodes, p.resolutions));
+    return recordWorkloadStates(deps.db, { clusterId: p.clusterId, records, now: at, isComplete: p.obs.status === "ok" });
+  }
+
+  const settle = async (name: string): Promise<number> => {
+    const p = last.get(name);
+    const environment = deps.clusters.get(name)?.identity.environment;
+    const hasPeers = !!environment && [...deps.clusters.values()].some((c) => c.identity.name !== name && c.identity.environment === environment);
+    return p && hasPeers ? storeWithPeers(p, now()) : 0;
+  };
+
+  const pollCluster = async function pollCluster(name: string, holder: string = deps.holder): Promise<PollResultDto> {
     const target = deps.clusters.get(name);
     if (!target) throw new Error(`unknown cluster ${name}`);
     if (!clusterIds.has(name)) clusterIds.set(name, (await upsertClusters(deps.db, [target.identity])).get(name)!);
@@ -75,14 +103,13 @@ export function createPollCluster(deps: PipelineDeps) {
       const newIndexes = { ...fetched, ...Object.fromEntries(Object.entries(known).filter(([d]) => !indexes![d])) };
       indexes = { ...known, ...fetched };
       const analysis = analyzeFleet({ observations: [obs], resolutions, indexes, now: startedAt.toISOString(), settings: deps.settings });
-      const workloads = await withPeerCrossCluster(deps.db, { clusterId, environment: obs.environment, analyses: analysis.workloads, indexes });
-      const byKey = new Map(obs.workloads.map((w) => [`${w.namespace}/${w.kind}/${w.name}`, w]));
-      const records = workloads.map((a) => toRecord(a, byKey.get(`${a.namespace}/${a.kind}/${a.name}`)!, obs.nodes, resolutions));
+      const fresh: LastPoll = { clusterId, obs, resolutions, analyses: analysis.workloads };
       const at = now();
       rowsWritten += await saveIndexes(deps.db, newIndexes);
       rowsWritten += await recordTagResolutions(deps.db, { resolutions: Object.values(resolutions), now: at });
       rowsWritten += await recordNodes(deps.db, { clusterId, nodes: obs.nodes, now: at });
-      rowsWritten += await recordWorkloadStates(deps.db, { clusterId, records, now: at, isComplete: obs.status === "ok" });
+      rowsWritten += await storeWithPeers(fresh, at);
+      last.set(name, fresh);
     }
     const finishedAt = now();
     const durationMs = finishedAt.getTime() - startedAt.getTime();
@@ -101,6 +128,7 @@ export function createPollCluster(deps: PipelineDeps) {
       ...(obs.error ? { error: { code: obs.error.code, message: obs.error.message } } : {}),
     };
   };
+  return Object.assign(pollCluster, { settle });
 }
 
 function gapSummary(obs: ClusterObservation): string | undefined {

@@ -19,6 +19,8 @@ export type PollerOptions = {
   clusters: PollTarget[];
   intervalMs: number;
   poll: PollFn;
+  /** After a "poll all": redo each cluster's cross-cluster step against its peers' fresh state. */
+  settle?: (target: string) => Promise<number>;
   /** Lease lifetime; long enough to cover a slow poll, short enough for a quick take-over. */
   leaseMs?: number;
 };
@@ -27,6 +29,7 @@ export class Poller {
   readonly holder: string;
   private timers = new Map<string, NodeJS.Timeout>();
   private running = new Map<string, Promise<PollResultDto>>();
+  private settling = new Map<string, Promise<unknown>>();
   private stopped = false;
 
   constructor(private readonly opts: PollerOptions) {
@@ -52,15 +55,40 @@ export class Poller {
     await Promise.allSettled(this.opts.clusters.map((c) => releaseLease(this.opts.db, { name: `cluster:${c.name}`, holder: this.holder })));
   }
 
-  /** Poll now: all clusters, or one. Waits for a poll already running, then polls again. */
+  /**
+   * Poll now: all clusters, or one. Waits for a poll already running, then polls again. After
+   * all clusters, each one that polled settles its cross-cluster findings against the others.
+   */
   async pollNow(cluster?: string): Promise<PollResultDto[]> {
     const names = cluster ? [cluster] : this.clusters;
-    return Promise.all(
+    const results = await Promise.all(
       names.map(async (name) => {
         await this.running.get(name)?.catch(() => {});
         return this.runOnce(name);
       }),
     );
+    if (!cluster && this.opts.settle) {
+      const polled = results.filter((r) => r.status === "ok" || r.status === "partial").map((r) => r.cluster);
+      await Promise.all(polled.map((name) => this.settleOne(name)));
+    }
+    return results;
+  }
+
+  private async settleOne(name: string) {
+    await this.running.get(name)?.catch(() => {});
+    const p = (async () => {
+      // Still ours? (Renews it; a replica that lost the lease leaves the cluster alone.)
+      if (!(await tryAcquireLease(this.opts.db, { name: `cluster:${name}`, holder: this.holder, ttlMs: this.leaseMs }))) return;
+      await this.opts.settle!(name);
+    })()
+      .catch((e) => logger.warn("cross-cluster settle failed; the next poll redoes it", { cluster: name, error: e instanceof Error ? e.message.split("\n")[0] : String(e) }))
+      .finally(() => this.settling.delete(name));
+    this.settling.set(name, p);
+    await p;
+  }
+
+  private get leaseMs() {
+    return this.opts.leaseMs ?? Math.max(3 * this.opts.intervalMs, 60_000);
   }
 
   private schedule(name: string, delayMs: number) {
@@ -76,7 +104,10 @@ export class Poller {
   private runOnce(name: string): Promise<PollResultDto> {
     const existing = this.running.get(name);
     if (existing) return existing;
-    const p = this.leasedPoll(name).finally(() => this.running.delete(name));
+    const p = (async () => {
+      await this.settling.get(name);
+      return this.leasedPoll(name);
+    })().finally(() => this.running.delete(name));
     this.running.set(name, p);
     return p;
   }
@@ -88,8 +119,7 @@ export class Poller {
       workloads: 0, pods: 0, nodes: 0, rowsWritten: 0, error: { code, message },
     });
     try {
-      const leaseMs = this.opts.leaseMs ?? Math.max(3 * this.opts.intervalMs, 60_000);
-      const isMine = await tryAcquireLease(this.opts.db, { name: `cluster:${name}`, holder: this.holder, ttlMs: leaseMs });
+      const isMine = await tryAcquireLease(this.opts.db, { name: `cluster:${name}`, holder: this.holder, ttlMs: this.leaseMs });
       if (!isMine) return skipped("LEASE_HELD", `cluster ${name} is being polled by another Driftwatch replica`);
     } catch (e) {
       const message = e instanceof Error ? e.message.split("\n")[0]! : String(e);

@@ -59,6 +59,7 @@ export async function startRuntime(): Promise<Runtime | undefined> {
     clusters: clusters.map((c) => ({ name: c.identity.name })),
     intervalMs: env.DRIFTWATCH_POLL_INTERVAL_SECONDS * 1000,
     poll: pollCluster,
+    settle: pollCluster.settle,
   });
   const runtime: Runtime = { holder, poller, registry, resolveKey: (key) => registry.resolveKey(key), configErrors: errors };
   g.driftwatchRuntime = runtime;

@@ -8,6 +8,7 @@ import { startSimFleet } from "@/sim/index";
 import { loadClusters } from "@/lib/server/poller/cluster-access";
 import { createPollCluster } from "@/lib/server/poller/pipeline";
 import { createRegistryAccess } from "@/lib/server/poller/registry-access";
+import { Poller } from "@/lib/server/poller/poller";
 
 export type Harness = Awaited<ReturnType<typeof startHarness>>;
 
@@ -30,11 +31,9 @@ export async function startHarness(opts: { databaseUrl: string; fleet?: string; 
     resolve: registry.resolve,
     fetchIndex: registry.fetchIndex,
   });
-  const pollAll = async () => {
-    const out = [];
-    for (const c of sim.clusters) out.push(await poll(c.name));
-    return out;
-  };
+  // "Poll all" as POST /api/poll does it: every cluster at once under its lease, then settled.
+  const poller = new Poller({ db: prisma, holder: "test", clusters: sim.clusters.map((c) => ({ name: c.name })), intervalMs: 60_000, poll, settle: poll.settle });
+  const pollAll = () => poller.pollNow();
   const control = async (method: string, p: string, body?: unknown) => {
     const res = await fetch(`${sim.controlUrl}${p}`, {
       method,
@@ -47,6 +46,7 @@ export async function startHarness(opts: { databaseUrl: string; fleet?: string; 
   return {
     sim, prisma, poll, pollAll, control, registry,
     stop: async () => {
+      await poller.stop();
       await prisma.$disconnect();
       await sim.stop();
       rmSync(outDir, { recursive: true, force: true });
