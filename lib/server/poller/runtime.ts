@@ -1,6 +1,5 @@
 import "server-only";
 import { hostname } from "node:os";
-import { randomBytes } from "node:crypto";
 import { getDb } from "@/lib/server/db/client";
 import { getEnv, list } from "@/lib/server/env";
 import { logger } from "@/lib/server/logger";
@@ -32,7 +31,9 @@ export function getRuntime(): Runtime | undefined {
 export async function startRuntime(): Promise<Runtime | undefined> {
   if (g.driftwatchRuntime) return g.driftwatchRuntime;
   const env = getEnv();
-  const holder = env.DRIFTWATCH_REPLICA_ID ?? `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
+  // Host and port name a replica: restarted in place (same host, same port; same pod in
+  // Kubernetes), it takes its clusters' leases back at once instead of waiting for them to expire.
+  const holder = env.DRIFTWATCH_REPLICA_ID ?? `${hostname()}:${process.env.PORT ?? "3000"}`;
   const registry = createRegistryAccess({
     dockerConfigPath: env.DRIFTWATCH_DOCKER_CONFIG,
     insecureHosts: list(env.DRIFTWATCH_INSECURE_REGISTRIES),
