@@ -125,6 +125,9 @@ describe("two replicas sharing the fleet", () => {
     expect((await live.pollNow("staging"))[0]!.status).toBe("ok");
     const holders = await h.prisma.poll.findMany({ where: { cluster: { name: "staging" } }, select: { holder: true }, orderBy: { startedAt: "asc" } });
     expect(holders.map((p) => p.holder)).toEqual(["replica-dead", "replica-live"]);
-    await live.stop();
+    // Killed and restarted under the same name (host:port), a replica polls again at once.
+    const restarted = replica("replica-live", 1_500);
+    expect((await restarted.pollNow("staging"))[0]!.status).toBe("ok");
+    await restarted.stop();
   });
 });
