@@ -111,5 +111,9 @@ describe("change-based history", () => {
       [OLD, NEW, null],
     ]);
     expect(await prisma.tagResolution.count({ where: { reference: key, to: null } })).toBe(1);
+    // A reference first seen while the registry refuses us is recorded, but is no lost tag.
+    const locked: TagResolution = { reference: "reg.example/private/app:1", status: "error", code: "UNAUTHORIZED", message: "401", checkedAt: at(5).toISOString() };
+    expect(await recordTagResolutions(prisma, { resolutions: [locked], now: at(5) })).toBe(1);
+    expect((await listTagMoves(prisma, { since: at(-1), take: 50 })).map((m) => m.reference)).not.toContain(locked.reference);
   });
 });

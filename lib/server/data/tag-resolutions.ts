@@ -61,9 +61,13 @@ export async function getCurrentTagResolutions(db: PrismaClient, references: str
   });
 }
 
+/**
+ * Tag moves and lost tags. A lost tag is a registry saying the manifest or repository is not
+ * there; a registry we could not ask (401, 429, 5xx …) says nothing about the tag.
+ */
 export async function listTagMoves(db: PrismaClient, opts: { since: Date; take: number }) {
   return db.tagResolution.findMany({
-    where: { from: { gte: opts.since }, OR: [{ previousDigest: { not: null } }, { errorCode: { not: null } }] },
+    where: { from: { gte: opts.since }, OR: [{ previousDigest: { not: null }, digest: { not: null } }, { errorCode: { in: ["MANIFEST_UNKNOWN", "NAME_UNKNOWN"] } }] },
     select: { id: true, reference: true, digest: true, previousDigest: true, errorCode: true, errorMessage: true, from: true },
     orderBy: { from: "desc" },
     take: opts.take,
