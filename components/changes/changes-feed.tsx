@@ -11,7 +11,7 @@ import { Spinner } from "@/components/ui/spinner";
 import { useChanges } from "@/lib/client/hooks";
 
 /** A spec image with its pinned digest shortened (the full one in the tooltip). */
-const Image = ({ image }: { image?: string }) =>
+const SpecImage = ({ image }: { image?: string }) =>
   image ? <span title={image}>{image.replace(/@sha256:([a-f0-9]{12})[a-f0-9]{52}$/, "@sha256:$1…")}</span> : <span className="text-slate-400">∅</span>;
 
 const Releases = ({ list }: { list: string[] }) =>
@@ -40,7 +40,7 @@ export function ChangesFeed() {
                 <span className="font-mono text-xs text-slate-500">{c.container}</span>
                 {c.toImage !== undefined ? (
                   <span className="font-mono text-xs">
-                    <Image image={c.fromImage} /> → <Image image={c.toImage} />
+                    <SpecImage image={c.fromImage} /> → <SpecImage image={c.toImage} />
                   </span>
                 ) : null}
                 <Releases list={c.fromReleases} /> → <Releases list={c.toReleases} />
