@@ -49,6 +49,8 @@ export type PollCluster = ((name: string, holder?: string) => Promise<PollResult
    * anything would otherwise wait a whole interval for its cross-cluster findings.
    */
   settle: (name: string) => Promise<number>;
+  /** The other configured clusters of this cluster's environment (whose cross-cluster findings it affects). */
+  peers: (name: string) => string[];
 };
 
 type LastPoll = { clusterId: number; obs: ClusterObservation; resolutions: Record<string, TagResolution>; analyses: WorkloadAnalysis[] };
@@ -68,11 +70,15 @@ export function createPollCluster(deps: PipelineDeps): PollCluster {
     return recordWorkloadStates(deps.db, { clusterId: p.clusterId, records, now: at, isComplete: p.obs.status === "ok" });
   }
 
+  const peers = (name: string): string[] => {
+    const environment = deps.clusters.get(name)?.identity.environment;
+    if (!environment) return [];
+    return [...deps.clusters.values()].filter((c) => c.identity.name !== name && c.identity.environment === environment).map((c) => c.identity.name);
+  };
+
   const settle = async (name: string): Promise<number> => {
     const p = last.get(name);
-    const environment = deps.clusters.get(name)?.identity.environment;
-    const hasPeers = !!environment && [...deps.clusters.values()].some((c) => c.identity.name !== name && c.identity.environment === environment);
-    return p && hasPeers ? storeWithPeers(p, now()) : 0;
+    return p && peers(name).length ? storeWithPeers(p, now()) : 0;
   };
 
   const pollCluster = async function pollCluster(name: string, holder: string = deps.holder): Promise<PollResultDto> {
@@ -128,7 +134,7 @@ export function createPollCluster(deps: PipelineDeps): PollCluster {
       ...(obs.error ? { error: { code: obs.error.code, message: obs.error.message } } : {}),
     };
   };
-  return Object.assign(pollCluster, { settle });
+  return Object.assign(pollCluster, { settle, peers });
 }
 
 function gapSummary(obs: ClusterObservation): string | undefined {

@@ -21,6 +21,8 @@ export type PollerOptions = {
   poll: PollFn;
   /** After a "poll all": redo each cluster's cross-cluster step against its peers' fresh state. */
   settle?: (target: string) => Promise<number>;
+  /** Clusters whose cross-cluster findings a change in `target` affects (same environment). */
+  peers?: (target: string) => string[];
   /** Lease lifetime; long enough to cover a slow poll, short enough for a quick take-over. */
   leaseMs?: number;
 };
@@ -94,7 +96,12 @@ export class Poller {
   private schedule(name: string, delayMs: number) {
     if (this.stopped) return;
     const t = setTimeout(async () => {
-      await this.runOnce(name).catch(() => {});
+      const result = await this.runOnce(name).catch(() => undefined);
+      // Something changed here: the peers this replica polls compare against it now, not a whole interval later.
+      if (result && result.rowsWritten > 1 && this.opts.settle) {
+        const mine = new Set(this.clusters);
+        for (const peer of this.opts.peers?.(name) ?? []) if (mine.has(peer)) void this.settleOne(peer);
+      }
       this.schedule(name, this.opts.intervalMs);
     }, delayMs);
     t.unref?.();

@@ -131,3 +131,30 @@ describe("two replicas sharing the fleet", () => {
     await restarted.stop();
   });
 });
+
+describe("the periodic loop and cross-cluster drift", () => {
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let h: Harness;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    h = await startHarness({ databaseUrl: db.url });
+  });
+  afterAll(async () => {
+    await h?.stop();
+    await db?.drop();
+  });
+
+  it("settles a cluster's cross-cluster findings when a peer's poll changes, not an interval later", async () => {
+    // prod-eu polls first and finds no stored peer; prod-us then changes what prod-eu compares against.
+    const poller = new Poller({ db: h.prisma, holder: "loop", clusters: h.sim.clusters.map((c) => ({ name: c.name })), intervalMs: 60_000, poll: h.poll, settle: h.poll.settle, peers: h.poll.peers });
+    poller.start();
+    try {
+      const kinds = async (cluster: string) =>
+        (await h.prisma.workload.findFirst({ where: { cluster: { name: cluster }, namespace: "shop", name: "payments" }, select: { driftKinds: true } }))?.driftKinds ?? [];
+      await waitFor("cross-cluster on both prod clusters", async () => (await kinds("prod-eu")).includes("cross-cluster") && (await kinds("prod-us")).includes("cross-cluster"), 15_000);
+      expect(await kinds("staging")).not.toContain("cross-cluster");
+    } finally {
+      await poller.stop();
+    }
+  });
+});

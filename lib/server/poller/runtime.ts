@@ -61,6 +61,7 @@ export async function startRuntime(): Promise<Runtime | undefined> {
     intervalMs: env.DRIFTWATCH_POLL_INTERVAL_SECONDS * 1000,
     poll: pollCluster,
     settle: pollCluster.settle,
+    peers: pollCluster.peers,
   });
   const runtime: Runtime = { holder, poller, registry, resolveKey: (key) => registry.resolveKey(key), configErrors: errors };
   g.driftwatchRuntime = runtime;

@@ -32,7 +32,7 @@ export async function startHarness(opts: { databaseUrl: string; fleet?: string; 
     fetchIndex: registry.fetchIndex,
   });
   // "Poll all" as POST /api/poll does it: every cluster at once under its lease, then settled.
-  const poller = new Poller({ db: prisma, holder: "test", clusters: sim.clusters.map((c) => ({ name: c.name })), intervalMs: 60_000, poll, settle: poll.settle });
+  const poller = new Poller({ db: prisma, holder: "test", clusters: sim.clusters.map((c) => ({ name: c.name })), intervalMs: 60_000, poll, settle: poll.settle, peers: poll.peers });
   const pollAll = () => poller.pollNow();
   const control = async (method: string, p: string, body?: unknown) => {
     const res = await fetch(`${sim.controlUrl}${p}`, {
