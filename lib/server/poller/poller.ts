@@ -53,7 +53,7 @@ export class Poller {
     this.stopped = true;
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
-    await Promise.allSettled(this.running.values());
+    await Promise.allSettled([...this.running.values(), ...this.settling.values()]);
     await Promise.allSettled(this.opts.clusters.map((c) => releaseLease(this.opts.db, { name: `cluster:${c.name}`, holder: this.holder })));
   }
 
@@ -78,6 +78,7 @@ export class Poller {
 
   private async settleOne(name: string) {
     await this.running.get(name)?.catch(() => {});
+    if (this.stopped) return;
     const p = (async () => {
       // Still ours? (Renews it; a replica that lost the lease leaves the cluster alone.)
       if (!(await tryAcquireLease(this.opts.db, { name: `cluster:${name}`, holder: this.holder, ttlMs: this.leaseMs }))) return;
