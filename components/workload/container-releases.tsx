@@ -1,6 +1,6 @@
 import { Badge } from "@/components/ui/badge";
 import { DigestChip } from "@/components/ui/digest-chip";
-import { formatAge } from "@/components/ui/data-age";
+import { DataAge, formatAge } from "@/components/ui/data-age";
 import type { ContainerDto, WorkloadDetailDto } from "@/lib/schemas/workloads";
 
 type Lkg = WorkloadDetailDto["lkg"][string];
@@ -26,6 +26,11 @@ export function ContainerReleases({ container: c, lkg, nodes }: { container: Con
             <code className="font-mono text-xs">{c.resolution.reference}</code> → <DigestChip digest={c.resolution.digest} />
             {c.resolution.platforms.length ? (
               <span className="text-xs text-slate-500">index: {c.resolution.platforms.map((p) => `${p.os}/${p.architecture}${p.variant ? `/${p.variant}` : ""}`).join(", ")}</span>
+            ) : null}
+            {c.resolution.since ? (
+              <span className="text-xs text-slate-500" data-resolution-since>
+                · <DataAge at={c.resolution.since} staleAfterMs={null} label="this answer since" />
+              </span>
             ) : null}
           </span>
         ) : (

@@ -37,8 +37,10 @@ export const resolutionSchema = z.union([
     mediaType: z.string().optional(),
     platforms: z.array(z.object({ os: z.string(), architecture: z.string(), variant: z.string().optional(), digest: z.string() })),
     checkedAt: z.string(),
+    /** Since when the registry has given this answer (the start of the stored interval). */
+    since: z.string().optional(),
   }),
-  z.object({ status: z.literal("error"), reference: z.string(), code: z.string(), message: z.string(), checkedAt: z.string() }),
+  z.object({ status: z.literal("error"), reference: z.string(), code: z.string(), message: z.string(), checkedAt: z.string(), since: z.string().optional() }),
 ]);
 
 export const containerSchema = z.object({

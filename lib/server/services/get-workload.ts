@@ -37,9 +37,10 @@ export async function getWorkloadDetail(id: { cluster: string; namespace: string
     const r = c.reference ? latest.get(c.reference) : undefined;
     if (!r) return c;
     const checkedAt = r.lastCheckedAt.toISOString();
+    const since = r.from.toISOString();
     const resolution = r.digest
-      ? { status: "ok" as const, reference: r.reference, digest: r.digest, ...(r.mediaType ? { mediaType: r.mediaType } : {}), platforms: (r.platforms as { os: string; architecture: string; digest: string }[]) ?? [], checkedAt }
-      : { status: "error" as const, reference: r.reference, code: r.errorCode ?? "UNKNOWN", message: r.errorMessage ?? "", checkedAt };
+      ? { status: "ok" as const, reference: r.reference, digest: r.digest, ...(r.mediaType ? { mediaType: r.mediaType } : {}), platforms: (r.platforms as { os: string; architecture: string; digest: string }[]) ?? [], checkedAt, since }
+      : { status: "error" as const, reference: r.reference, code: r.errorCode ?? "UNKNOWN", message: r.errorMessage ?? "", checkedAt, since };
     return { ...c, resolution };
   });
   return {
