@@ -75,3 +75,9 @@ test("payments in prod-eu: cross-cluster drift against prod-us, promotion lag to
   await expect(page.getByRole("region", { name: "In other clusters" }).locator("[data-elsewhere=prod-eu]")).toContainText("promotion lag");
   await page.screenshot({ path: "e2e-artifacts/workload-payments-elsewhere.png", fullPage: true });
 });
+
+test("Poll now says what it did", async ({ page }) => {
+  await page.goto("/");
+  await page.getByRole("button", { name: "Poll now" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "polled 3" })).toContainText("3 ok", { timeout: 30_000 });
+});

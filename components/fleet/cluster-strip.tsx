@@ -4,6 +4,7 @@ import { DataAge } from "@/components/ui/data-age";
 import { ErrorState } from "@/components/ui/error-state";
 import { Spinner } from "@/components/ui/spinner";
 import { useClusters, usePollNow } from "@/lib/client/hooks";
+import type { PollResultDto } from "@/lib/schemas/fleet";
 
 const DOT: Record<string, string> = { ok: "bg-emerald-500", partial: "bg-amber-500", failed: "bg-rose-600", unknown: "bg-slate-400" };
 
@@ -30,6 +31,7 @@ export function ClusterStrip() {
           {pollNow.isPending ? "Polling…" : "Poll now"}
         </button>
         {pollNow.isError ? <span className="text-rose-700">Poll failed: {pollNow.error.message}</span> : null}
+        {pollNow.isSuccess ? <PollOutcome results={pollNow.data.results} /> : null}
       </div>
       {configErrors.map((e) => (
         <p key={e.source} role="alert" className="mb-2 rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-900">
@@ -66,5 +68,22 @@ export function ClusterStrip() {
         ))}
       </ul>
     </section>
+  );
+}
+
+/** What "Poll now" did, in one line: a skipped cluster (another replica's, or the database away) says why. */
+function PollOutcome({ results }: { results: PollResultDto[] }) {
+  const counts = new Map<string, number>();
+  for (const r of results) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
+  const notOk = results.filter((r) => r.status !== "ok" && r.error);
+  return (
+    <span role="status" className="text-xs text-slate-600">
+      polled {results.length}: {[...counts].map(([s, n]) => `${n} ${s}`).join(", ")}
+      {notOk.map((r) => (
+        <span key={r.cluster} className={r.status === "failed" ? "ml-2 text-rose-700" : "ml-2 text-amber-800"}>
+          · {r.cluster}: {r.error!.message}
+        </span>
+      ))}
+    </span>
   );
 }
