@@ -76,6 +76,19 @@ test("payments in prod-eu: cross-cluster drift against prod-us, promotion lag to
   await page.screenshot({ path: "e2e-artifacts/workload-payments-elsewhere.png", fullPage: true });
 });
 
+test("the drift summary filters by kind, and a second press clears it", async ({ page, request }) => {
+  expect((await request.post("/api/poll?wait=true")).status()).toBe(200);
+  await page.goto("/");
+  const summary = page.getByRole("navigation", { name: "Workload counts by finding" });
+  await summary.locator("[data-summary=skew]").click();
+  await expect(page).toHaveURL(/drift=skew/);
+  await expect(page.locator('[data-workload="prod-eu/shop/Deployment/checkout"]')).toBeVisible();
+  await expect(page.locator('[data-workload="prod-eu/shop/Deployment/search"]')).toHaveCount(0);
+  await expect(summary.locator("[data-summary=skew]")).toHaveAttribute("aria-pressed", "true");
+  await summary.locator("[data-summary=skew]").click();
+  await expect(page).not.toHaveURL(/drift=/);
+});
+
 test("Poll now says what it did", async ({ page }) => {
   await page.goto("/");
   await page.getByRole("button", { name: "Poll now" }).click();

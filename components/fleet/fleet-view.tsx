@@ -3,6 +3,7 @@
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useMemo } from "react";
 import { ClusterStrip } from "@/components/fleet/cluster-strip";
+import { DriftSummary } from "@/components/fleet/drift-summary";
 import { FleetFilters } from "@/components/fleet/fleet-filters";
 import { FleetTable } from "@/components/fleet/fleet-table";
 import { DataAge } from "@/components/ui/data-age";
@@ -31,6 +32,7 @@ export function FleetView() {
     <>
       <ClusterStrip />
       <FleetFilters filters={filters} clusters={clusterNames} onChange={setFilters} />
+      <DriftSummary cluster={filters.cluster} active={filters.drift} onSelect={(drift) => setFilters({ ...filters, drift, cursor: undefined })} />
       {workloads.isPending ? <Spinner label="Loading workloads" /> : null}
       {workloads.isError ? <ErrorState title="Cannot load workloads" message={workloads.error.message} onRetry={() => workloads.refetch()} /> : null}
       {workloads.data ? (

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { apiFetch, toQueryString } from "@/lib/client/api";
 import { changeKeys, clusterKeys, nodeKeys, workloadKeys } from "@/lib/client/query-keys";
 import { changeListSchema, clusterListSchema, nodeMapSchema, pollResultSchema } from "@/lib/schemas/fleet";
-import { workloadDetailSchema, workloadListSchema } from "@/lib/schemas/workloads";
+import { driftSummarySchema, workloadDetailSchema, workloadListSchema } from "@/lib/schemas/workloads";
 
 export type WorkloadFilters = { cluster?: string; namespace?: string; kind?: string; drift?: string; q?: string; cursor?: string };
 
@@ -19,6 +19,10 @@ export function useWorkloads(filters: WorkloadFilters) {
     queryFn: () => apiFetch(`/api/workloads${toQueryString({ ...filters, limit: 200 })}`, workloadListSchema),
     placeholderData: keepPreviousData,
   });
+}
+
+export function useDriftSummary(cluster?: string) {
+  return useQuery({ queryKey: workloadKeys.summary(cluster), queryFn: () => apiFetch(`/api/summary${toQueryString({ cluster })}`, driftSummarySchema), refetchInterval: 15_000 });
 }
 
 export function useWorkload(id: { cluster: string; namespace: string; kind: string; name: string }) {

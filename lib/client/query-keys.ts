@@ -7,6 +7,7 @@ export const workloadKeys = {
   all: ["workloads"] as const,
   list: (filters: Record<string, string | undefined>) => ["workloads", "list", filters] as const,
   detail: (id: { cluster: string; namespace: string; kind: string; name: string }) => ["workloads", "detail", id] as const,
+  summary: (cluster?: string) => ["workloads", "summary", cluster ?? "*"] as const,
 };
 
 export const nodeKeys = {

@@ -137,3 +137,12 @@ export const workloadDetailSchema = workloadSummarySchema.extend({
   nodes: z.array(z.object({ name: z.string(), architecture: z.string() })),
 });
 export type WorkloadDetailDto = z.infer<typeof workloadDetailSchema>;
+
+export const driftSummaryQuerySchema = z.object({ cluster: name.optional() });
+/** Workloads by drift kind: the fleet page's at-a-glance line (a workload counts once per kind it has). */
+export const driftSummarySchema = z.object({
+  total: z.number().int(),
+  drift: z.number().int(),
+  byKind: z.partialRecord(driftKindSchema, z.number().int()),
+});
+export type DriftSummaryDto = z.infer<typeof driftSummarySchema>;

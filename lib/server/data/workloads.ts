@@ -125,3 +125,18 @@ export async function listTransitions(db: PrismaClient, opts: { since: Date; tak
     take: opts.take,
   });
 }
+
+/** Present workloads: total, drifting, and per drift kind (one count per workload per kind). */
+export async function countByDriftKind(db: PrismaClient, opts: { cluster?: string }) {
+  const cluster = opts.cluster ?? null;
+  const [totals] = await db.$queryRaw<{ total: bigint; drift: bigint }[]>`
+    SELECT count(*) AS total, count(*) FILTER (WHERE w."status" = 'drift') AS drift
+    FROM "workload" w JOIN "cluster" c ON c."id" = w."clusterId"
+    WHERE w."deletedAt" IS NULL AND (${cluster}::text IS NULL OR c."name" = ${cluster}::text)`;
+  const kinds = await db.$queryRaw<{ kind: string; n: bigint }[]>`
+    SELECT k AS kind, count(*) AS n
+    FROM "workload" w JOIN "cluster" c ON c."id" = w."clusterId", unnest(w."driftKinds") AS k
+    WHERE w."deletedAt" IS NULL AND (${cluster}::text IS NULL OR c."name" = ${cluster}::text)
+    GROUP BY k`;
+  return { total: Number(totals?.total ?? 0), drift: Number(totals?.drift ?? 0), byKind: Object.fromEntries(kinds.map((r) => [r.kind, Number(r.n)])) };
+}

@@ -221,6 +221,22 @@ describe("the API over a polled demo fleet", () => {
     expect((await detail("prod-eu", "checkout")).elsewhere).toEqual([]);
   });
 
+  it("summarises workloads by drift kind, matching the filtered lists", async () => {
+    const { driftSummarySchema, workloadListSchema } = await import("@/lib/schemas/workloads");
+    const summaryRoute = (await import("@/app/api/summary/route")).GET;
+    const listRoute = (await import("@/app/api/workloads/route")).GET;
+    const total = async (query: string) => workloadListSchema.parse((await get(listRoute, `/api/workloads?limit=500${query}`)).body).total;
+    const s = driftSummarySchema.parse((await get(summaryRoute, "/api/summary")).body);
+    expect(s.total).toBe(await total(""));
+    expect(s.drift).toBe(await total("&drift=any"));
+    expect(Object.keys(s.byKind).length).toBeGreaterThanOrEqual(7);
+    for (const [kind, n] of Object.entries(s.byKind)) expect([kind, n]).toEqual([kind, await total(`&drift=${kind}`)]);
+    const eu = driftSummarySchema.parse((await get(summaryRoute, "/api/summary?cluster=prod-eu")).body);
+    expect(eu.byKind.skew).toBe(1);
+    expect(eu.total).toBe(await total("&cluster=prod-eu"));
+    expect((await get(summaryRoute, "/api/summary?cluster=a%20b")).status).toBe(400);
+  });
+
   it("pages with a keyset cursor: every workload once, even when one appears between pages", async () => {
     const route = (await import("@/app/api/workloads/route")).GET;
     const key = (w: { cluster: string; namespace: string; kind: string; name: string }) => `${w.cluster}/${w.namespace}/${w.kind}/${w.name}`;
