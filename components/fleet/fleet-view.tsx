@@ -56,11 +56,18 @@ export function FleetView() {
           ) : (
             <FleetTable items={workloads.data.items} />
           )}
-          {workloads.data.nextCursor ? (
-            <button type="button" className="mt-3 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm" onClick={() => setFilters({ ...filters, cursor: workloads.data!.nextCursor! })}>
-              Next page
-            </button>
-          ) : null}
+          <div className="mt-3 flex gap-2">
+            {filters.cursor ? (
+              <button type="button" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm" onClick={() => setFilters({ ...filters, cursor: undefined })}>
+                First page
+              </button>
+            ) : null}
+            {workloads.data.nextCursor ? (
+              <button type="button" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm" onClick={() => setFilters({ ...filters, cursor: workloads.data!.nextCursor! })}>
+                Next page
+              </button>
+            ) : null}
+          </div>
         </>
       ) : null}
     </>
