@@ -79,6 +79,9 @@ export class Poller {
   private async settleOne(name: string) {
     await this.running.get(name)?.catch(() => {});
     if (this.stopped) return;
+    // Many "poll all" requests at once share one settle (as they share the poll itself).
+    const inFlight = this.settling.get(name);
+    if (inFlight) return inFlight;
     const p = (async () => {
       // Still ours? (Renews it; a replica that lost the lease leaves the cluster alone.)
       if (!(await tryAcquireLease(this.opts.db, { name: `cluster:${name}`, holder: this.holder, ttlMs: this.leaseMs }))) return;

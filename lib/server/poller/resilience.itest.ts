@@ -157,4 +157,13 @@ describe("the periodic loop and cross-cluster drift", () => {
       await poller.stop();
     }
   });
+
+  it("coalesces a burst of 'poll all' requests into at most one follow-up poll per cluster", async () => {
+    const before = await h.prisma.poll.count();
+    const rounds = await Promise.all(Array.from({ length: 20 }, () => h.pollAll()));
+    expect(rounds.flat().every((r) => r.status === "ok")).toBe(true);
+    const written = (await h.prisma.poll.count()) - before;
+    expect(written).toBeGreaterThanOrEqual(3);
+    expect(written).toBeLessThanOrEqual(6); // 3 clusters × (the poll + one coalesced follow-up)
+  });
 });
