@@ -59,8 +59,9 @@ export function ClusterStrip() {
               {c.lastPoll ? ` · ${c.lastPoll.workloads} workloads · ${c.lastPoll.pods} pods · ${c.lastPoll.nodes} nodes · ${c.lastPoll.durationMs ?? "?"} ms` : ""}
             </div>
             {c.error ? (
-              <p className="mt-1 text-xs break-words text-rose-700" title={c.error.message}>
-                {c.error.code ? `${c.error.code}: ` : ""}
+              // A poll that succeeded can still carry notes (a list with a gap, a pull secret it could not read): amber, not red.
+              <p className={`mt-1 text-xs break-words ${c.status === "ok" || c.status === "partial" ? "text-amber-800" : "text-rose-700"}`} title={c.error.message}>
+                {c.error.code ? `${c.error.code}: ` : c.status === "ok" ? "note: " : ""}
                 {c.error.message}
               </p>
             ) : null}
