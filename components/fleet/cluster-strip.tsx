@@ -35,7 +35,7 @@ export function ClusterStrip() {
       </div>
       {configErrors.map((e) => (
         <p key={e.source} role="alert" className="mb-2 rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-900">
-          Cluster configuration problem in <code className="font-mono">{e.source}</code>: {e.message}
+          Configuration problem in <code className="font-mono">{e.source}</code>: {e.message}
         </p>
       ))}
       {items.length === 0 && configErrors.length === 0 ? (

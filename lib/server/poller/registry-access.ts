@@ -78,7 +78,13 @@ export function createRegistryAccess(opts: { dockerConfigPath?: string; insecure
 }
 
 function loadDockerConfig(path: string): DockerConfig {
-  const parsed = parseDockerConfig(readFileSync(path, "utf8"));
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw new Error(`DRIFTWATCH_DOCKER_CONFIG ${path} cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e))}`);
+  }
+  const parsed = parseDockerConfig(text);
   if (!parsed.ok) throw new Error(`DRIFTWATCH_DOCKER_CONFIG ${path}: ${parsed.message}`);
   return parsed.value;
 }

@@ -34,18 +34,24 @@ export async function startRuntime(): Promise<Runtime | undefined> {
   // Host and port name a replica: restarted in place (same host, same port; same pod in
   // Kubernetes), it takes its clusters' leases back at once instead of waiting for them to expire.
   const holder = env.DRIFTWATCH_REPLICA_ID ?? `${hostname()}:${process.env.PORT ?? "3000"}`;
-  const registry = createRegistryAccess({
-    dockerConfigPath: env.DRIFTWATCH_DOCKER_CONFIG,
-    insecureHosts: list(env.DRIFTWATCH_INSECURE_REGISTRIES),
-    tagTtlMs: env.DRIFTWATCH_TAG_TTL_SECONDS * 1000,
-  });
-  const { clusters, errors } = loadClusters({
+  const registryOptions = { insecureHosts: list(env.DRIFTWATCH_INSECURE_REGISTRIES), tagTtlMs: env.DRIFTWATCH_TAG_TTL_SECONDS * 1000 };
+  const configErrors: { source: string; message: string }[] = [];
+  let registry: RegistryAccess;
+  try {
+    registry = createRegistryAccess({ ...registryOptions, dockerConfigPath: env.DRIFTWATCH_DOCKER_CONFIG });
+  } catch (e) {
+    // A broken docker config must not stop polling: resolve without it and say so on the fleet page.
+    configErrors.push({ source: env.DRIFTWATCH_DOCKER_CONFIG ?? "DRIFTWATCH_DOCKER_CONFIG", message: `${e instanceof Error ? e.message : String(e)}; registries are asked without these credentials` });
+    registry = createRegistryAccess(registryOptions);
+  }
+  const { clusters, errors: clusterErrors } = loadClusters({
     kubeconfigPath: env.DRIFTWATCH_KUBECONFIG,
     contexts: list(env.DRIFTWATCH_CONTEXTS),
     environments: Object.fromEntries(list(env.DRIFTWATCH_ENVIRONMENTS).map((kv) => kv.split("=") as [string, string])),
     readPullSecrets: env.DRIFTWATCH_PULL_SECRETS === "on",
   });
-  for (const e of errors) logger.error("cluster configuration error", e);
+  const errors = [...configErrors, ...clusterErrors];
+  for (const e of errors) logger.error("configuration error", e);
   const targets = new Map<string, PipelineCluster>(clusters.map((c) => [c.identity.name, c]));
   const pollCluster = createPollCluster({
     db: getDb(),
