@@ -6,6 +6,7 @@ type Metrics = {
   registry: Registry;
   pollDuration: Histogram<"cluster" | "status">;
   pollFailures: Counter<"cluster" | "code">;
+  pollsSkipped: Counter<"cluster" | "code">;
   registryRequests: Counter<"registry" | "method" | "code">;
   workloadsByDrift: Gauge<"kind">;
   workloadsByStatus: Gauge<"status">;
@@ -24,6 +25,7 @@ export function getMetrics(): Metrics {
       labelNames: ["cluster", "status"], buckets: [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60], registers: [registry],
     }),
     pollFailures: new Counter({ name: "driftwatch_poll_failures_total", help: "Cluster polls that failed", labelNames: ["cluster", "code"], registers: [registry] }),
+    pollsSkipped: new Counter({ name: "driftwatch_polls_skipped_total", help: "Cluster polls not run: another replica holds the lease, or the database is unavailable", labelNames: ["cluster", "code"], registers: [registry] }),
     registryRequests: new Counter({ name: "driftwatch_registry_requests_total", help: "Registry requests by outcome code", labelNames: ["registry", "method", "code"], registers: [registry] }),
     workloadsByDrift: new Gauge({ name: "driftwatch_workloads_drift", help: "Workloads with a finding of each drift kind", labelNames: ["kind"], registers: [registry] }),
     workloadsByStatus: new Gauge({ name: "driftwatch_workloads", help: "Workloads by status", labelNames: ["status"], registers: [registry] }),

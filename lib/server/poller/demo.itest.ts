@@ -221,6 +221,22 @@ describe("the API over a polled demo fleet", () => {
     expect((await detail("prod-eu", "checkout")).elsewhere).toEqual([]);
   });
 
+  it("exports Prometheus metrics: workloads by drift kind, poll durations and failures, registry requests by code", async () => {
+    const res = await (await import("@/app/api/metrics/route")).GET();
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^text\/plain/);
+    const text = await res.text();
+    const value = (re: RegExp) => Number(re.exec(text)?.[1] ?? NaN);
+    expect(value(/^driftwatch_workloads_drift\{kind="skew"\} (\d+)$/m)).toBe(1);
+    expect(value(/^driftwatch_workloads_drift\{kind="cross-cluster"\} (\d+)$/m)).toBe(2);
+    expect(value(/^driftwatch_workloads\{status="drift"\} (\d+)$/m)).toBeGreaterThanOrEqual(8);
+    expect(value(/^driftwatch_poll_duration_seconds_count\{cluster="prod-eu",status="ok"\} (\d+)$/m)).toBeGreaterThanOrEqual(1);
+    expect(value(/^driftwatch_registry_requests_total\{registry="127\.0\.0\.1:\d+",method="resolve",code="OK"\} (\d+)$/m)).toBeGreaterThan(0);
+    expect(value(/^driftwatch_cluster_data_age_seconds\{cluster="staging"\} ([\d.e+-]+)$/m)).toBeLessThan(600);
+    // The dead-cluster test above (same process, same registry of metrics) counted its failure.
+    expect(value(/^driftwatch_poll_failures_total\{cluster="staging",code="UNREACHABLE"\} (\d+)$/m)).toBeGreaterThanOrEqual(1);
+  });
+
   it("summarises workloads by drift kind, matching the filtered lists", async () => {
     const { driftSummarySchema, workloadListSchema } = await import("@/lib/schemas/workloads");
     const summaryRoute = (await import("@/app/api/summary/route")).GET;

@@ -23,6 +23,8 @@ export type PollerOptions = {
   settle?: (target: string) => Promise<number>;
   /** Clusters whose cross-cluster findings a change in `target` affects (same environment). */
   peers?: (target: string) => string[];
+  /** Every outcome of the loop, skipped polls included (metrics, tests). */
+  onResult?: (result: PollResultDto) => void;
   /** Lease lifetime; long enough to cover a slow poll, short enough for a quick take-over. */
   leaseMs?: number;
 };
@@ -117,7 +119,9 @@ export class Poller {
     if (existing) return existing;
     const p = (async () => {
       await this.settling.get(name);
-      return this.leasedPoll(name);
+      const result = await this.leasedPoll(name);
+      this.opts.onResult?.(result);
+      return result;
     })().finally(() => this.running.delete(name));
     this.running.set(name, p);
     return p;

@@ -34,10 +34,7 @@ describe("a Postgres restart during polling", () => {
     await migrate(pg.url, migrationsDir);
     h = await startHarness({ databaseUrl: pg.url });
     const clusters = h.sim.clusters.map((c) => ({ name: c.name }));
-    poller = new Poller({ db: h.prisma, holder: "replica-a", clusters, intervalMs: 250, leaseMs: 10_000, poll: h.poll });
-    // Watch what the loop returns without changing it.
-    const runOnce = (poller as unknown as { runOnce: (n: string) => Promise<PollResultDto> }).runOnce.bind(poller);
-    (poller as unknown as { runOnce: (n: string) => Promise<PollResultDto> }).runOnce = (n) => runOnce(n).then((r) => (results.push(r), r));
+    poller = new Poller({ db: h.prisma, holder: "replica-a", clusters, intervalMs: 250, leaseMs: 10_000, poll: h.poll, onResult: (r) => void results.push(r) });
   });
   afterAll(async () => {
     await poller?.stop().catch(() => {});
