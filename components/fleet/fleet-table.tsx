@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import type { KeyboardEvent } from "react";
+import { DataAge } from "@/components/ui/data-age";
 import { DigestChip } from "@/components/ui/digest-chip";
 import { DriftBadges } from "@/components/fleet/drift-badges";
 import type { WorkloadSummaryDto } from "@/lib/schemas/workloads";
@@ -32,6 +33,7 @@ export function FleetTable({ items }: { items: WorkloadSummaryDto[] }) {
             <th scope="col" className="px-3 py-2">Drift</th>
             <th scope="col" className="px-3 py-2">Running releases</th>
             <th scope="col" className="px-3 py-2 text-right">Pods</th>
+            <th scope="col" className="px-3 py-2 text-right" title="Since when the workload has been in this state (releases, health and findings unchanged)">State since</th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
@@ -80,6 +82,9 @@ export function FleetTable({ items }: { items: WorkloadSummaryDto[] }) {
                 </td>
                 <td className="px-3 py-2 text-right whitespace-nowrap tabular-nums">
                   <span className={w.pods.ready < w.pods.total ? "font-semibold text-amber-700" : ""}>{w.pods.ready}</span>/{w.pods.total}
+                </td>
+                <td className="px-3 py-2 text-right text-xs whitespace-nowrap text-slate-600">
+                  <DataAge at={w.since} staleAfterMs={null} />
                 </td>
               </tr>
             );
