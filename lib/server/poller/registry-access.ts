@@ -19,6 +19,8 @@ export type RegistryAccess = {
   resolve: (key: string, ref: ImageRef, pullCredentials?: readonly Credential[]) => Promise<TagResolution>;
   resolveKey: (key: string) => Promise<TagResolution>;
   fetchIndex: (ref: ImageRef, digest: string, pullCredentials?: readonly Credential[]) => Promise<PlatformManifest[] | null>;
+  /** Close every resolver's connections. */
+  close: () => Promise<void>;
 };
 
 const AUTH_REFUSED = new Set(["UNAUTHORIZED", "DENIED"]);
@@ -73,6 +75,9 @@ export function createRegistryAccess(opts: { dockerConfigPath?: string; insecure
         }
       }
       throw lastError;
+    },
+    close: async () => {
+      await Promise.allSettled([base, ...bySecret.values()].map((r) => r.close()));
     },
   };
 }

@@ -84,7 +84,7 @@ export async function startRuntime(): Promise<Runtime | undefined> {
   }
   const stop = () => {
     retention.stop();
-    void poller.stop();
+    void poller.stop().then(() => registry.close());
   };
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);

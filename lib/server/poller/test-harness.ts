@@ -47,6 +47,7 @@ export async function startHarness(opts: { databaseUrl: string; fleet?: string; 
     sim, prisma, poll, pollAll, control, registry,
     stop: async () => {
       await poller.stop();
+      await registry.close();
       await prisma.$disconnect();
       await sim.stop();
       rmSync(outDir, { recursive: true, force: true });
