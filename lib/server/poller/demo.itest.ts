@@ -1,23 +1,17 @@
 // The main loop end to end on the demo fleet: simulated clusters over HTTPS, the simulated
 // registry over HTTP, the real resolver, the drift engine and Postgres.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase } from "@/test/db";
-import { startHarness, type Harness } from "./test-harness";
+import { describe, expect, it } from "vitest";
+import type { Harness } from "./test-harness";
+import { useDemoHarness } from "@/test/demo-harness";
 
 describe("polling the demo fleet", () => {
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let h: Harness;
+  let h!: Harness;
   const workload = (cluster: string, ns: string, name: string) =>
     h.prisma.workload.findFirstOrThrow({ where: { cluster: { name: cluster }, namespace: ns, name }, select: { id: true, status: true, driftKinds: true, current: true } });
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    h = await startHarness({ databaseUrl: db.url });
+  useDemoHarness(async (x) => {
+    h = x;
     await h.pollAll(); // one round: cross-cluster findings are settled within it
-  });
-  afterAll(async () => {
-    await h?.stop();
-    await db?.drop();
   });
 
   it.each([
@@ -155,16 +149,8 @@ describe("polling the demo fleet", () => {
 });
 
 describe("polling with pull secrets switched off", () => {
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let h: Harness;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    h = await startHarness({ databaseUrl: db.url, readPullSecrets: false });
-  });
-  afterAll(async () => {
-    await h?.stop();
-    await db?.drop();
-  });
+  let h!: Harness;
+  useDemoHarness((x) => void (h = x), { readPullSecrets: false });
 
   it("cannot verify the private image, and says the registry wants credentials", async () => {
     await h.poll("prod-eu");
@@ -175,17 +161,11 @@ describe("polling with pull secrets switched off", () => {
 });
 
 describe("the API over a polled demo fleet", () => {
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let h: Harness;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    process.env.DATABASE_URL = db.url;
-    h = await startHarness({ databaseUrl: db.url });
+  let h!: Harness;
+  useDemoHarness(async (x, databaseUrl) => {
+    h = x;
+    process.env.DATABASE_URL = databaseUrl;
     await h.pollAll();
-  });
-  afterAll(async () => {
-    await h?.stop();
-    await db?.drop();
   });
   const get = async (handler: (req: Request, ctx: never) => Response | Promise<Response>, url: string, ctx?: unknown) => {
     const res = await handler(new Request(`http://test${url}`), ctx as never);

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmbeddedPostgres, type EmbeddedDb } from "@/lib/server/db/embedded";
 import { migrate } from "@/lib/server/db/migrate";
 import { migrationsDir } from "@/lib/server/db/paths";
-import { createTestDatabase } from "@/test/db";
+import { useDemoHarness } from "@/test/demo-harness";
 import { Poller } from "./poller";
 import { startHarness, type Harness } from "./test-harness";
 import type { PollResultDto } from "@/lib/schemas/fleet";
@@ -83,16 +83,8 @@ describe("a Postgres restart during polling", () => {
 });
 
 describe("two replicas sharing the fleet", () => {
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let h: Harness;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    h = await startHarness({ databaseUrl: db.url });
-  });
-  afterAll(async () => {
-    await h?.stop();
-    await db?.drop();
-  });
+  let h!: Harness;
+  useDemoHarness((x) => void (h = x));
 
   const replica = (holder: string, leaseMs: number) =>
     new Poller({ db: h.prisma, holder, clusters: h.sim.clusters.map((c) => ({ name: c.name })), intervalMs: 60_000, leaseMs, poll: h.poll });
@@ -130,16 +122,8 @@ describe("two replicas sharing the fleet", () => {
 });
 
 describe("the periodic loop and cross-cluster drift", () => {
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let h: Harness;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    h = await startHarness({ databaseUrl: db.url });
-  });
-  afterAll(async () => {
-    await h?.stop();
-    await db?.drop();
-  });
+  let h!: Harness;
+  useDemoHarness((x) => void (h = x));
 
   it("settles a cluster's cross-cluster findings when a peer's poll changes, not an interval later", async () => {
     // prod-eu polls first and finds no stored peer; prod-us then changes what prod-eu compares against.
