@@ -33,7 +33,7 @@ export function FleetTable({ items }: { items: WorkloadSummaryDto[] }) {
             <th scope="col" className="px-3 py-2">Drift</th>
             <th scope="col" className="px-3 py-2">Running releases</th>
             <th scope="col" className="px-3 py-2 text-right">Pods</th>
-            <th scope="col" className="px-3 py-2 text-right" title="Since when the workload has been in this state (releases, health and findings unchanged)">State since</th>
+            <th scope="col" className="px-3 py-2 text-right" title="Drifting: since when, without a break. In sync: since when nothing changed (releases, health, findings)">Since</th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
@@ -84,7 +84,7 @@ export function FleetTable({ items }: { items: WorkloadSummaryDto[] }) {
                   <span className={w.pods.ready < w.pods.total ? "font-semibold text-amber-700" : ""}>{w.pods.ready}</span>/{w.pods.total}
                 </td>
                 <td className="px-3 py-2 text-right text-xs whitespace-nowrap text-slate-600">
-                  <DataAge at={w.since} staleAfterMs={null} />
+                  {w.driftSince ? <DataAge at={w.driftSince} staleAfterMs={null} label="drifting since" /> : <DataAge at={w.since} staleAfterMs={null} label="unchanged since" />}
                 </td>
               </tr>
             );

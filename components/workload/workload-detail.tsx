@@ -40,6 +40,11 @@ export function WorkloadDetail({ id }: { id: Id }) {
           <div>
             <DataAge at={w.since} staleAfterMs={null} label="state since" />
           </div>
+          {w.driftSince ? (
+            <div data-drift-since>
+              <DataAge at={w.driftSince} staleAfterMs={null} label="drifting since" />
+            </div>
+          ) : null}
           <div>
             pods {w.pods.ready}/{w.pods.total} ready
           </div>

@@ -71,6 +71,8 @@ export const workloadSummarySchema = z.object({
   pods: z.object({ total: z.number(), ready: z.number() }),
   managedBy: z.string().nullable(),
   since: z.string(),
+  /** Start of the current unbroken stretch of drift; null while in sync. */
+  driftSince: z.string().nullable(),
   observedAt: z.string().nullable(),
 });
 export type WorkloadSummaryDto = z.infer<typeof workloadSummarySchema>;

@@ -74,6 +74,20 @@ describe("change-based history", () => {
     expect(row.driftKinds).toContain("skew");
   });
 
+  it("keeps the start of an unbroken stretch of drift, and clears it once back in sync", async () => {
+    const since = async () => (await prisma.workload.findFirstOrThrow({ where: { name: "checkout" }, select: { driftSince: true } })).driftSince;
+    expect(await since()).toEqual(at(5)); // the split above
+    // Still drifting, differently (a third pod, another split): the same stretch.
+    await recordWorkloadStates(prisma, { clusterId, records: records(observe([NEW, OLD], ["api", "web"]), resolved(IMG, NEW)), now: at(6), isComplete: true });
+    const flipped = await recordWorkloadStates(prisma, { clusterId, records: records(observe([OLD, OLD, NEW], ["api", "web"]), resolved(IMG, NEW)), now: at(7), isComplete: true });
+    expect(flipped).toBeGreaterThan(0);
+    expect(await since()).toEqual(at(5));
+    await recordWorkloadStates(prisma, { clusterId, records: records(observe([NEW, NEW], ["api", "web"]), resolved(IMG, NEW)), now: at(8), isComplete: true });
+    expect(await since()).toBeNull();
+    await recordWorkloadStates(prisma, { clusterId, records: records(observe([OLD, NEW], ["api", "web"]), resolved(IMG, NEW)), now: at(9), isComplete: true });
+    expect(await since()).toEqual(at(9)); // a new stretch
+  });
+
   it("marks workloads gone from a complete observation as deleted, but not from a partial one", async () => {
     const res = resolved(IMG, NEW);
     await recordWorkloadStates(prisma, { clusterId, records: records(observe([NEW, NEW], ["api"]), res), now: at(10), isComplete: false });

@@ -35,7 +35,7 @@ export async function recordWorkloadStates(
 ): Promise<number> {
   const existing = await db.workload.findMany({
     where: { clusterId: opts.clusterId },
-    select: { id: true, namespace: true, kind: true, name: true, stateHash: true, deletedAt: true },
+    select: { id: true, namespace: true, kind: true, name: true, stateHash: true, deletedAt: true, status: true, driftSince: true },
   });
   const byKey = new Map(existing.map((w) => [key(w), w]));
   const changed = opts.records.filter((r) => {
@@ -56,7 +56,10 @@ export async function recordWorkloadStates(
     async (tx) => {
       for (const r of changed) {
         const prior = byKey.get(key(r));
-        const fields = { status: r.status, driftKinds: r.driftKinds, stateHash: r.stateHash, current: r.current, lastSeenAt: opts.now, deletedAt: null };
+        // An unbroken stretch of drift keeps its start; a workload back in sync has none.
+        const stillDrifting = prior && !prior.deletedAt && prior.status === "drift" && prior.driftSince;
+        const driftSince = r.status === "drift" ? (stillDrifting ? prior.driftSince : opts.now) : null;
+        const fields = { status: r.status, driftSince, driftKinds: r.driftKinds, stateHash: r.stateHash, current: r.current, lastSeenAt: opts.now, deletedAt: null };
         let workloadId: number;
         if (prior) {
           workloadId = prior.id;

@@ -5,7 +5,7 @@ import { AppError } from "@/lib/server/errors";
 import type { WorkloadListQuery } from "@/lib/schemas/workloads";
 
 const select = {
-  id: true, namespace: true, kind: true, name: true, status: true, driftKinds: true, current: true,
+  id: true, namespace: true, kind: true, name: true, status: true, driftSince: true, driftKinds: true, current: true,
   cluster: { select: { name: true, environment: true, lastSuccessAt: true } },
   states: { where: { to: null }, select: { from: true }, take: 1 },
 } satisfies Prisma.WorkloadSelect;

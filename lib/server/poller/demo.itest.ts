@@ -183,6 +183,7 @@ describe("the API over a polled demo fleet", () => {
     expect(detail.status).toBe(200);
     const d = workloadDetailSchema.parse(detail.body);
     expect(d.containers[0]!.releases).toHaveLength(2);
+    expect(Date.parse(d.driftSince!)).toBeLessThanOrEqual(Date.now());
     expect(d.containers[0]!.resolution).toMatchObject({ status: "ok", since: expect.stringMatching(/^\d{4}-/) });
     expect(nodeMapSchema.parse((await get((await import("@/app/api/nodes/route")).GET, "/api/nodes?cluster=prod-eu")).body).items).toHaveLength(6);
     expect(changeListSchema.parse((await get((await import("@/app/api/changes/route")).GET, "/api/changes")).body).items.length).toBeGreaterThan(0);

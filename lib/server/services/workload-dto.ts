@@ -42,6 +42,7 @@ export function toWorkloadSummary(row: WorkloadRow): WorkloadSummaryDto {
     pods: current.pods,
     managedBy: current.managedBy,
     since: (row.states[0]?.from ?? new Date(0)).toISOString(),
+    driftSince: row.driftSince?.toISOString() ?? null,
     observedAt: row.cluster.lastSuccessAt?.toISOString() ?? null,
   };
 }
