@@ -63,3 +63,32 @@ describe("collectPullSecrets", () => {
     expect(got.problems).toMatchObject([{ secret: "a/slow", code: "TIMEOUT" }]);
   });
 });
+
+describe("collectPullSecrets with a cache", () => {
+  const source = { name: "c1", server: "https://c1.example" };
+  it("reads a secret once per cache window, forgets network trouble, and reads again after the window", async () => {
+    let t = 0;
+    const reads: string[] = [];
+    const read: SecretReader = async (ns, name) => {
+      reads.push(name);
+      if (name === "good") return dockerconfigjson({ "r.example": { username: "u", password: "p" } });
+      if (name === "locked") throw Object.assign(new Error("HTTP-Code: 403"), { code: 403, body: { message: "forbidden" } });
+      throw Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });
+    };
+    const cache = new Map();
+    const workloads = [{ namespace: "a", imagePullSecrets: ["good", "locked", "flaky"] }];
+    const run = () => collectPullSecrets(source, workloads, read, { cache, cacheMs: 1000, now: () => t });
+    const first = await run();
+    expect([...first.configs.keys()]).toEqual(["a/good"]);
+    expect(reads.sort()).toEqual(["flaky", "good", "locked"]);
+    t = 500;
+    const second = await run();
+    expect(reads.filter((n) => n !== "flaky")).toHaveLength(2); // good and locked came from the cache
+    expect(reads.filter((n) => n === "flaky")).toHaveLength(2); // network trouble is asked again
+    expect([...second.configs.keys()]).toEqual(["a/good"]);
+    expect(second.problems.map((p) => p.code).sort()).toEqual(["FORBIDDEN", "UNREACHABLE"]);
+    t = 1500;
+    await run();
+    expect(reads.filter((n) => n === "good")).toHaveLength(2);
+  });
+});

@@ -44,15 +44,29 @@ export function secretReaderFor(source: ClusterSource): SecretReader {
   return (namespace, name, signal) => core.readNamespacedSecret({ namespace, name }, withSignal(signal)) as Promise<{ type?: string; data?: Record<string, string> }>;
 }
 
+/** What reading one secret gave, kept for a while so each poll does not re-read every secret. */
+export type SecretCache = Map<string, { at: number; outcome: { ok: true; value: DockerConfig } | { ok: false; problem: PullSecretProblem } }>;
+
 export async function collectPullSecrets(
   source: Pick<ClusterSource, "name" | "server">,
   workloads: readonly Pick<WorkloadObservation, "namespace" | "imagePullSecrets">[],
   read: SecretReader,
-  opts: { timeoutMs?: number; concurrency?: number } = {},
+  opts: { timeoutMs?: number; concurrency?: number; cache?: SecretCache; cacheMs?: number; now?: () => number } = {},
 ): Promise<PullSecrets> {
   const configs = new Map<string, DockerConfig>();
   const problems: PullSecretProblem[] = [];
-  const queue = referencedPullSecrets(workloads);
+  const now = opts.now ?? Date.now;
+  const cacheMs = opts.cacheMs ?? 300_000;
+  const keep = (key: string, outcome: { ok: true; value: DockerConfig } | { ok: false; problem: PullSecretProblem }) => {
+    if (outcome.ok) configs.set(key, outcome.value);
+    else problems.push(outcome.problem);
+  };
+  const queue: string[] = [];
+  for (const key of referencedPullSecrets(workloads)) {
+    const cached = opts.cache?.get(key);
+    if (cached && now() - cached.at < cacheMs) keep(key, cached.outcome);
+    else queue.push(key);
+  }
   const worker = async () => {
     for (let key = queue.shift(); key !== undefined; key = queue.shift()) {
       const [namespace, name] = key.split("/") as [string, string];
@@ -60,15 +74,17 @@ export async function collectPullSecrets(
       const timer = setTimeout(() => ctrl.abort(), opts.timeoutMs ?? 10_000);
       try {
         const decoded = decodePullSecret(key, await read(namespace, name, ctrl.signal));
-        if (decoded.ok) configs.set(key, decoded.value);
-        else problems.push(decoded.problem);
+        opts.cache?.set(key, { at: now(), outcome: decoded });
+        keep(key, decoded);
       } catch (e) {
         const status = (e as { code?: unknown }).code;
-        if (status === 404) problems.push({ secret: key, code: "NOT_FOUND", message: `pull secret ${key} does not exist in cluster ${source.name}` });
-        else {
-          const f = describeFailure(e, { cluster: source.name, server: source.server, what: `reading pull secret ${key}` });
-          problems.push({ secret: key, code: f.code, message: f.message });
-        }
+        const f = describeFailure(e, { cluster: source.name, server: source.server, what: `reading pull secret ${key}` });
+        const problem = status === 404
+          ? { secret: key, code: "NOT_FOUND", message: `pull secret ${key} does not exist in cluster ${source.name}` }
+          : { secret: key, code: f.code, message: f.message };
+        // A missing or forbidden secret stays so for a while; network trouble is asked again next poll.
+        if (status === 404 || status === 403) opts.cache?.set(key, { at: now(), outcome: { ok: false, problem } });
+        problems.push(problem);
       } finally {
         clearTimeout(timer);
       }

@@ -1,7 +1,7 @@
 import "server-only";
 import { loadClusterSources } from "@/lib/kube/clusters";
 import { collectCluster } from "@/lib/kube/collect";
-import { collectPullSecrets, secretReaderFor } from "@/lib/kube/pull-secrets";
+import { collectPullSecrets, secretReaderFor, type SecretCache } from "@/lib/kube/pull-secrets";
 import type { PipelineCluster } from "@/lib/server/poller/pipeline";
 
 /** Clusters from kubeconfig contexts; broken contexts are reported, the rest still polled. */
@@ -13,10 +13,12 @@ export function loadClusters(opts: { kubeconfigPath?: string; contexts: string[]
   });
   const targets: PipelineCluster[] = clusters.map((source) => {
     const readSecret = opts.readPullSecrets === false ? undefined : secretReaderFor(source);
+    const cache: SecretCache = new Map(); // 5 minutes: a rotated secret is picked up within that
+
     return {
       identity: { name: source.name, environment: source.environment, server: source.server },
       collect: () => collectCluster(source),
-      ...(readSecret ? { pullSecrets: (workloads) => collectPullSecrets(source, workloads, readSecret) } : {}),
+      ...(readSecret ? { pullSecrets: (workloads) => collectPullSecrets(source, workloads, readSecret, { cache }) } : {}),
     };
   });
   return { clusters: targets, errors };
