@@ -94,3 +94,25 @@ test("Poll now says what it did", async ({ page }) => {
   await page.getByRole("button", { name: "Poll now" }).click();
   await expect(page.getByRole("status").filter({ hasText: "polled 3" })).toContainText("3 ok", { timeout: 30_000 });
 });
+
+test("the fleet table works from the keyboard: / to search, arrows between rows, Enter to open", async ({ page, request }) => {
+  expect((await request.post("/api/poll?wait=true")).status()).toBe(200);
+  await page.goto("/?drift=any");
+  const rows = page.locator("[data-workload]");
+  await expect(rows.first()).toBeVisible();
+  await page.keyboard.press("/");
+  await expect(page.getByPlaceholder(/Search/)).toBeFocused();
+  await page.keyboard.type("checkout");
+  await expect(rows).toHaveCount(1);
+  await rows.first().focus();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/\/workloads\/prod-eu\/shop\/Deployment\/checkout$/);
+  await page.goBack();
+  await page.getByPlaceholder(/Search/).fill("");
+  await expect(rows.nth(1)).toBeVisible();
+  await rows.first().focus();
+  await page.keyboard.press("ArrowDown");
+  await expect(rows.nth(1)).toBeFocused();
+  await page.keyboard.press("ArrowUp");
+  await expect(rows.first()).toBeFocused();
+});
