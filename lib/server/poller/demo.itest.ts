@@ -44,6 +44,16 @@ describe("polling the demo fleet", () => {
     expect(staging.driftKinds).not.toContain("cross-cluster"); // another environment: promotion lag
   });
 
+  it("checks a private image outside a poll (LKG) with the pull secrets the polls saw", async () => {
+    const repo = `${h.sim.registryHost}/finance/ledger`;
+    const ledger = await workload("prod-eu", "finance", "ledger");
+    const digest = (ledger.current as { containers: { releases: { release: string }[] }[] }).containers[0]!.releases[0]!.release;
+    const creds = h.poll.credentialsForRepository(repo);
+    expect(creds).toHaveLength(2); // prod-eu's good secret and staging's stale one
+    expect(await h.registry.resolveKey(`${repo}@${digest}`)).toMatchObject({ status: "error", code: "UNAUTHORIZED" });
+    expect(await h.registry.resolveKey(`${repo}@${digest}`, creds)).toMatchObject({ status: "ok", digest });
+  });
+
   it("shows the split: 2 of 6 checkout pods on the old build, on the nodes that cached it", async () => {
     const w = await workload("prod-eu", "shop", "checkout");
     const releases = (w.current as { containers: { releases: { pods: string[]; nodes: string[] }[] }[] }).containers[0]!.releases;

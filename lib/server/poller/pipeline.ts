@@ -51,6 +51,8 @@ export type PollCluster = ((name: string, holder?: string) => Promise<PollResult
   settle: (name: string) => Promise<number>;
   /** The other configured clusters of this cluster's environment (whose cross-cluster findings it affects). */
   peers: (name: string) => string[];
+  /** Pull-secret credentials last seen for a repository ("registry/repository"), for checks outside a poll (LKG). */
+  credentialsForRepository: (repository: string) => Credential[];
 };
 
 type LastPoll = { clusterId: number; obs: ClusterObservation; resolutions: Record<string, TagResolution>; analyses: WorkloadAnalysis[] };
@@ -58,6 +60,8 @@ type LastPoll = { clusterId: number; obs: ClusterObservation; resolutions: Recor
 export function createPollCluster(deps: PipelineDeps): PollCluster {
   const clusterIds = new Map<string, number>();
   const last = new Map<string, LastPoll>();
+  /** repository → cluster → the credentials that cluster's pull secrets hold for it (last poll). */
+  const repoCredentials = new Map<string, Map<string, Credential[]>>();
   let indexes: IndexMap | undefined;
   const notIndexes = new Set<string>();
   const now = deps.now ?? (() => new Date());
@@ -103,6 +107,17 @@ export function createPollCluster(deps: PipelineDeps): PollCluster {
         notes = secrets.problems.map((p) => p.message).join("; ");
       }
       const credentials = pullCredentialsByReference(obs, secrets);
+      for (const byCluster of repoCredentials.values()) byCluster.delete(name);
+      for (const w of obs.workloads) {
+        for (const c of w.containers) {
+          const creds = c.reference ? credentials.get(specReferenceKey(c.reference) ?? "") : undefined;
+          if (!creds?.length || !c.reference) continue;
+          const repo = `${c.reference.registry}/${c.reference.repository}`;
+          const byCluster = repoCredentials.get(repo) ?? new Map<string, Credential[]>();
+          byCluster.set(name, creds);
+          repoCredentials.set(repo, byCluster);
+        }
+      }
       const resolutions = await resolveAll(deps, obs, credentials);
       const known = mergeIndexes(indexes, Object.values(resolutions));
       const fetched = await fetchUnknownIndexes(deps, obs, known, notIndexes, credentials);
@@ -134,7 +149,11 @@ export function createPollCluster(deps: PipelineDeps): PollCluster {
       ...(obs.error ? { error: { code: obs.error.code, message: obs.error.message } } : {}),
     };
   };
-  return Object.assign(pollCluster, { settle, peers });
+  const credentialsForRepository = (repository: string): Credential[] => {
+    const all = [...(repoCredentials.get(repository)?.values() ?? [])].flat();
+    return [...new Map(all.map((c) => [JSON.stringify(c), c])).values()];
+  };
+  return Object.assign(pollCluster, { settle, peers, credentialsForRepository });
 }
 
 function gapSummary(obs: ClusterObservation): string | undefined {

@@ -17,7 +17,7 @@ import { getMetrics } from "@/lib/server/metrics";
 
 export type RegistryAccess = {
   resolve: (key: string, ref: ImageRef, pullCredentials?: readonly Credential[]) => Promise<TagResolution>;
-  resolveKey: (key: string) => Promise<TagResolution>;
+  resolveKey: (key: string, pullCredentials?: readonly Credential[]) => Promise<TagResolution>;
   fetchIndex: (ref: ImageRef, digest: string, pullCredentials?: readonly Credential[]) => Promise<PlatformManifest[] | null>;
   /** Close every resolver's connections. */
   close: () => Promise<void>;
@@ -60,10 +60,10 @@ export function createRegistryAccess(opts: { dockerConfigPath?: string; insecure
 
   return {
     resolve,
-    resolveKey: async (key) => {
+    resolveKey: async (key, pull) => {
       const parsed = parseReference(key);
       if (!parsed.ok) return { reference: key, status: "error", code: "INVALID_REFERENCE", message: parsed.error.message, checkedAt: new Date().toISOString() };
-      return resolve(key, parsed.value);
+      return resolve(key, parsed.value, pull);
     },
     fetchIndex: async (ref, digest, pull) => {
       let lastError: unknown;

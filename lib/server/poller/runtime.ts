@@ -74,7 +74,11 @@ export async function startRuntime(): Promise<Runtime | undefined> {
     },
     peers: pollCluster.peers,
   });
-  const runtime: Runtime = { holder, poller, registry, resolveKey: (key) => registry.resolveKey(key), configErrors: errors };
+  const runtime: Runtime = {
+    holder, poller, registry, configErrors: errors,
+    // Checks outside a poll (LKG candidates) use the pull secrets the last poll saw for the repository.
+    resolveKey: (key) => registry.resolveKey(key, pollCluster.credentialsForRepository(key.replace(/[@:][^/]*$/, ""))),
+  };
   g.driftwatchRuntime = runtime;
   const retention = new RetentionJob({ db: getDb(), holder, policy: { historyDays: env.DRIFTWATCH_HISTORY_DAYS, pollDays: env.DRIFTWATCH_POLL_HISTORY_DAYS } });
   if (env.DRIFTWATCH_POLLER === "on") {
