@@ -8,6 +8,7 @@ const RELATION: Record<ElsewhereDto["relation"], { label: string; tone: Tone; ti
   "same-release": { label: "same release", tone: "ok", title: "Runs exactly the releases this cluster runs" },
   "cross-cluster": { label: "cross-cluster drift", tone: "warning", title: "Same environment, different release: drift" },
   "promotion-lag": { label: "promotion lag", tone: "neutral", title: "Another environment, different release: a promotion not (yet) made, not drift" },
+  "different-release": { label: "different release", tone: "neutral", title: "Different release; set DRIFTWATCH_ENVIRONMENTS to tell drift from promotion lag" },
 };
 
 /** The same workload in the other clusters: drift within an environment, promotion lag across. */

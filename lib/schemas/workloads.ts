@@ -125,7 +125,8 @@ export const historyEntrySchema = z.object({
 export const elsewhereSchema = z.object({
   cluster: z.string(),
   environment: z.string().nullable(),
-  relation: z.enum(["same-release", "cross-cluster", "promotion-lag"]),
+  /** "different-release": the environments are not known, so neither drift nor lag can be claimed. */
+  relation: z.enum(["same-release", "cross-cluster", "promotion-lag", "different-release"]),
   status: workloadStatusSchema,
   containers: z.array(z.object({ name: z.string(), image: z.string(), releases: z.array(z.string()), matches: z.boolean() })),
 });

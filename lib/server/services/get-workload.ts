@@ -66,11 +66,12 @@ export function compareElsewhere(environment: string | null, mine: ContainerDto[
     return { name: c.name, image: c.image, releases, matches: own.length === releases.length && own.every((r, i) => r === releases[i]) };
   });
   const same = containers.every((c) => c.matches) && mine.every((m) => theirs.some((c) => c.name === m.name));
-  const sameEnvironment = environment !== null && peer.cluster.environment === environment;
+  const known = environment !== null && peer.cluster.environment !== null;
+  const relation = same ? "same-release" : !known ? "different-release" : peer.cluster.environment === environment ? "cross-cluster" : "promotion-lag";
   return {
     cluster: peer.cluster.name,
     environment: peer.cluster.environment,
-    relation: same ? "same-release" : sameEnvironment ? "cross-cluster" : "promotion-lag",
+    relation,
     status: peer.status === "drift" ? "drift" : "in-sync",
     containers,
   };
