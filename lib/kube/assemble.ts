@@ -5,7 +5,7 @@
 import type { NodeObservation, PodObservation, WorkloadKind, WorkloadObservation } from "@/lib/drift/observation";
 import { mapNode } from "./map-node";
 import { mapPod } from "./map-pod";
-import { KUBERNETES_ARCHITECTURES, allowedArchitectures, mapWorkload, templateImages } from "./map-workload";
+import { KUBERNETES_ARCHITECTURES, allowedArchitectures, mapWorkload, pullSecretNames, templateImages } from "./map-workload";
 import { isoTime, type PodSpec, type RawControllerRevision, type RawNode, type RawPod, type RawReplicaSet, type RawWorkload } from "./schemas";
 
 type Owner = { kind: string; name: string; uid: string; controller?: boolean | null };
@@ -106,8 +106,7 @@ export function createAssembly() {
       if (!owner) return;
       const label = owner.kind === "ReplicaSet" ? "pod-template-hash" : "controller-revision-hash";
       // Pods also carry the pull secrets their service account added at admission (not in the template).
-      const pullSecrets = (p.spec.imagePullSecrets ?? []).map((s) => s.name ?? "").filter(Boolean);
-      pods.push({ owner, namespace, pod: mapPod(p, label), pullSecrets });
+      pods.push({ owner, namespace, pod: mapPod(p, label), pullSecrets: pullSecretNames(p.spec) });
     },
     finish(): { nodes: NodeObservation[]; workloads: WorkloadObservation[] } {
       const observed = [...new Set(nodes.map((n) => n.architecture).filter((a) => a !== "unknown"))].sort();

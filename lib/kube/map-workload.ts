@@ -106,9 +106,14 @@ export function mapWorkload(kind: WorkloadKind, w: RawWorkload): WorkloadObserva
     revisions: [],
     nodeSelector: spec.nodeSelector ?? {},
     allowedArchitectures: null,
-    imagePullSecrets: (spec.imagePullSecrets ?? []).map((s) => s.name ?? "").filter(Boolean),
+    imagePullSecrets: pullSecretNames(spec),
     containers: containerSpecs(spec),
     pods: [],
     managedBy: detectManagedBy(w.metadata),
   };
+}
+
+/** The names in a pod spec's imagePullSecrets. */
+export function pullSecretNames(spec: Pick<PodSpec, "imagePullSecrets">): string[] {
+  return (spec.imagePullSecrets ?? []).map((s) => s.name ?? "").filter(Boolean);
 }

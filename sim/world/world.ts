@@ -1,4 +1,6 @@
 // One simulated cluster: its object store, nodes with image caches, controllers and kubelet.
+import { credentialFor, parseDockerConfig } from "@/lib/oci/docker-config";
+import { parseReference } from "@/lib/oci/reference";
 import { ObjectStore, type K8sObject } from "@/sim/api/store";
 import { reconcileDaemonSet, reconcileDeployment, reconcileStatefulSet } from "./controllers";
 import { shortHash } from "./hash";
@@ -65,13 +67,10 @@ export class ClusterWorld {
       const secret = name ? this.store.get("secrets", pod.metadata.namespace, name) : undefined;
       const payload = (secret as { data?: Record<string, string> } | undefined)?.data?.[".dockerconfigjson"];
       if (!payload) continue;
-      try {
-        const auths = (JSON.parse(Buffer.from(payload, "base64").toString()) as { auths?: Record<string, { username?: string; password?: string }> }).auths ?? {};
-        const entry = auths[this.registryHost];
-        if (entry?.username && entry.password) out.push({ username: entry.username, password: entry.password });
-      } catch {
-        // A malformed secret gives the kubelet nothing, as in Kubernetes.
-      }
+      // A malformed secret gives the kubelet nothing, as in Kubernetes.
+      const config = parseDockerConfig(Buffer.from(payload, "base64").toString());
+      const cred = config.ok ? credentialFor(config.value, this.registryHost) : undefined;
+      if (cred?.username && cred.password) out.push({ username: cred.username, password: cred.password });
     }
     return out;
   }
@@ -279,8 +278,6 @@ export class ClusterWorld {
 
 /** `host:port/repo:tag@digest` → `host:port/repo` (a registry port is not a tag). */
 export function withoutTagOrDigest(image: string): string {
-  const at = image.indexOf("@");
-  const name = at === -1 ? image : image.slice(0, at);
-  const colon = name.lastIndexOf(":");
-  return colon > name.lastIndexOf("/") ? name.slice(0, colon) : name;
+  const r = parseReference(image);
+  return r.ok ? `${r.value.registry}/${r.value.repository}` : image;
 }
