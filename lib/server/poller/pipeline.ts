@@ -143,7 +143,6 @@ export function createPollCluster(deps: PipelineDeps): PollCluster {
       },
     });
     getMetrics().pollDuration.observe({ cluster: name, status: obs.status }, durationMs / 1000);
-    if (obs.status === "failed") getMetrics().pollFailures.inc({ cluster: name, code: obs.error?.code ?? "ERROR" });
     return {
       cluster: name, status: obs.status, startedAt: startedAt.toISOString(), durationMs, ...counts, rowsWritten,
       ...(obs.error ? { error: { code: obs.error.code, message: obs.error.message } } : {}),

@@ -2,6 +2,7 @@ import "server-only";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { releaseLease, tryAcquireLease } from "@/lib/server/data/leases";
 import { logger } from "@/lib/server/logger";
+import { getMetrics } from "@/lib/server/metrics";
 import type { PollResultDto } from "@/lib/schemas/fleet";
 
 // One loop per cluster. Each poll first takes the cluster's Postgres lease, so two replicas
@@ -23,7 +24,7 @@ export type PollerOptions = {
   settle?: (target: string) => Promise<number>;
   /** Clusters whose cross-cluster findings a change in `target` affects (same environment). */
   peers?: (target: string) => string[];
-  /** Every outcome of the loop, skipped polls included (metrics, tests). */
+  /** Called with every outcome of the loop, skipped polls included. */
   onResult?: (result: PollResultDto) => void;
   /** Lease lifetime; long enough to cover a slow poll, short enough for a quick take-over. */
   leaseMs?: number;
@@ -120,6 +121,9 @@ export class Poller {
     const p = (async () => {
       await this.settling.get(name);
       const result = await this.leasedPoll(name);
+      // Every outcome is counted here, whether the cluster failed, the pipeline threw, or the poll was skipped.
+      if (result.status === "failed") getMetrics().pollFailures.inc({ cluster: name, code: result.error?.code ?? "ERROR" });
+      if (result.status === "skipped") getMetrics().pollsSkipped.inc({ cluster: name, code: result.error?.code ?? "UNKNOWN" });
       this.opts.onResult?.(result);
       return result;
     })().finally(() => this.running.delete(name));

@@ -3,7 +3,6 @@ import { hostname } from "node:os";
 import { getDb } from "@/lib/server/db/client";
 import { getEnv, list } from "@/lib/server/env";
 import { logger } from "@/lib/server/logger";
-import { getMetrics } from "@/lib/server/metrics";
 import { Poller } from "@/lib/server/poller/poller";
 import { RetentionJob } from "@/lib/server/poller/retention-job";
 import { createPollCluster, type PipelineCluster } from "@/lib/server/poller/pipeline";
@@ -68,10 +67,6 @@ export async function startRuntime(): Promise<Runtime | undefined> {
     intervalMs: env.DRIFTWATCH_POLL_INTERVAL_SECONDS * 1000,
     poll: pollCluster,
     settle: pollCluster.settle,
-    onResult: (r) => {
-      if (r.status === "skipped") getMetrics().pollsSkipped.inc({ cluster: r.cluster, code: r.error?.code ?? "UNKNOWN" });
-      else if (r.status === "failed" && r.error?.code === "POLL_FAILED") getMetrics().pollFailures.inc({ cluster: r.cluster, code: "POLL_FAILED" });
-    },
     peers: pollCluster.peers,
   });
   const runtime: Runtime = {

@@ -1,5 +1,6 @@
 import "server-only";
 import { getDb } from "@/lib/server/db/client";
+import { countByDriftKind } from "@/lib/server/data/workloads";
 import { getMetrics } from "@/lib/server/metrics";
 import { DRIFT_KIND_NAMES } from "@/lib/schemas/workloads";
 
@@ -7,13 +8,10 @@ import { DRIFT_KIND_NAMES } from "@/lib/schemas/workloads";
 export async function renderMetrics(): Promise<{ body: string; contentType: string }> {
   const m = getMetrics();
   const db = getDb();
-  const [byKind, byStatus, clusters] = await Promise.all([
-    db.$queryRaw<{ kind: string; n: bigint }[]>`SELECT k AS kind, count(*) AS n FROM "workload", unnest("driftKinds") AS k WHERE "deletedAt" IS NULL GROUP BY k`,
-    db.$queryRaw<{ status: string; n: bigint }[]>`SELECT status, count(*) AS n FROM "workload" WHERE "deletedAt" IS NULL GROUP BY status`,
-    db.cluster.findMany({ select: { name: true, lastSuccessAt: true } }),
-  ]);
-  for (const k of DRIFT_KIND_NAMES) m.workloadsByDrift.set({ kind: k }, Number(byKind.find((r) => r.kind === k)?.n ?? 0));
-  for (const s of ["in-sync", "drift"]) m.workloadsByStatus.set({ status: s }, Number(byStatus.find((r) => r.status === s)?.n ?? 0));
+  const [counts, clusters] = await Promise.all([countByDriftKind(db, {}), db.cluster.findMany({ select: { name: true, lastSuccessAt: true } })]);
+  for (const k of DRIFT_KIND_NAMES) m.workloadsByDrift.set({ kind: k }, counts.byKind[k] ?? 0);
+  m.workloadsByStatus.set({ status: "drift" }, counts.drift);
+  m.workloadsByStatus.set({ status: "in-sync" }, counts.total - counts.drift);
   for (const c of clusters) {
     if (c.lastSuccessAt) m.clusterDataAge.set({ cluster: c.name }, (Date.now() - c.lastSuccessAt.getTime()) / 1000);
   }
