@@ -60,7 +60,7 @@ type LastPoll = { clusterId: number; obs: ClusterObservation; resolutions: Recor
 export function createPollCluster(deps: PipelineDeps): PollCluster {
   const clusterIds = new Map<string, number>();
   const last = new Map<string, LastPoll>();
-  /** repository → cluster → the credentials that cluster's pull secrets hold for it (last poll). */
+  /** cluster → repository → the credentials that cluster's pull secrets held for it at its last poll. */
   const repoCredentials = new Map<string, Map<string, Credential[]>>();
   let indexes: IndexMap | undefined;
   const notIndexes = new Set<string>();
@@ -106,18 +106,8 @@ export function createPollCluster(deps: PipelineDeps): PollCluster {
         gaps.push(...secrets.problems.map((p) => ({ resource: "secrets", code: p.code, message: p.message })));
         notes = secrets.problems.map((p) => p.message).join("; ");
       }
-      const credentials = pullCredentialsByReference(obs, secrets);
-      for (const byCluster of repoCredentials.values()) byCluster.delete(name);
-      for (const w of obs.workloads) {
-        for (const c of w.containers) {
-          const creds = c.reference ? credentials.get(specReferenceKey(c.reference) ?? "") : undefined;
-          if (!creds?.length || !c.reference) continue;
-          const repo = `${c.reference.registry}/${c.reference.repository}`;
-          const byCluster = repoCredentials.get(repo) ?? new Map<string, Credential[]>();
-          byCluster.set(name, creds);
-          repoCredentials.set(repo, byCluster);
-        }
-      }
+      const { byReference: credentials, byRepository } = pullCredentialsOf(obs, secrets);
+      repoCredentials.set(name, byRepository);
       const resolutions = await resolveAll(deps, obs, credentials);
       const known = mergeIndexes(indexes, Object.values(resolutions));
       const fetched = await fetchUnknownIndexes(deps, obs, known, notIndexes, credentials);
@@ -148,10 +138,8 @@ export function createPollCluster(deps: PipelineDeps): PollCluster {
       ...(obs.error ? { error: { code: obs.error.code, message: obs.error.message } } : {}),
     };
   };
-  const credentialsForRepository = (repository: string): Credential[] => {
-    const all = [...(repoCredentials.get(repository)?.values() ?? [])].flat();
-    return [...new Map(all.map((c) => [JSON.stringify(c), c])).values()];
-  };
+  const credentialsForRepository = (repository: string): Credential[] =>
+    distinct([...repoCredentials.values()].flatMap((byRepository) => byRepository.get(repository) ?? []));
   return Object.assign(pollCluster, { settle, peers, credentialsForRepository });
 }
 
@@ -165,29 +153,33 @@ function joinNotes(...parts: (string | undefined)[]): string | undefined {
   return present.length ? present.join("; ") : undefined;
 }
 
+const distinct = (creds: Credential[]) => [...new Map(creds.map((c) => [JSON.stringify(c), c])).values()];
+
 /**
- * Per spec reference key: the distinct credentials the pull secrets of the workloads using it
- * hold for its registry (what the kubelet would pull with).
+ * The distinct credentials the pull secrets of the workloads hold for each image's registry
+ * (what the kubelet would pull with), per spec reference key and per "registry/repository".
  */
-export function pullCredentialsByReference(obs: Pick<ClusterObservation, "workloads">, secrets: Pick<PullSecrets, "configs"> | undefined): Map<string, Credential[]> {
-  const out = new Map<string, Map<string, Credential>>();
-  if (!secrets?.configs.size) return new Map();
+export function pullCredentialsOf(obs: Pick<ClusterObservation, "workloads">, secrets: Pick<PullSecrets, "configs"> | undefined) {
+  const byReference = new Map<string, Credential[]>();
+  const byRepository = new Map<string, Credential[]>();
+  const add = (m: Map<string, Credential[]>, key: string, creds: Credential[]) => m.set(key, distinct([...(m.get(key) ?? []), ...creds]));
+  if (!secrets?.configs.size) return { byReference, byRepository };
   for (const w of obs.workloads) {
-    if (!w.imagePullSecrets.length) continue;
     for (const c of w.containers) {
       const key = specReferenceKey(c.reference);
       if (!key || !c.reference) continue;
-      for (const name of w.imagePullSecrets) {
+      const registry = c.reference.registry;
+      const creds = w.imagePullSecrets.flatMap((name) => {
         const config = secrets.configs.get(`${w.namespace}/${name}`);
-        const cred = config && credentialFor(config, c.reference.registry);
-        if (!cred) continue;
-        const forKey = out.get(key) ?? new Map<string, Credential>();
-        forKey.set(JSON.stringify(cred), cred);
-        out.set(key, forKey);
-      }
+        const cred = config && credentialFor(config, registry);
+        return cred ? [cred] : [];
+      });
+      if (!creds.length) continue;
+      add(byReference, key, creds);
+      add(byRepository, `${registry}/${c.reference.repository}`, creds);
     }
   }
-  return new Map([...out].map(([k, m]) => [k, [...m.values()]]));
+  return { byReference, byRepository };
 }
 
 /** Every distinct spec reference of the cluster, once (the resolver dedups across clusters). */

@@ -2,6 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createResolver, type ResolveResult, type Resolver } from "@/lib/oci/resolver";
+import { RegistryFailure } from "@/lib/oci/errors";
 import { parseReference } from "@/lib/oci/reference";
 import { credentialFor, parseDockerConfig, type Credential, type DockerConfig } from "@/lib/oci/docker-config";
 import type { ImageRef, PlatformManifest, TagResolution } from "@/lib/drift/observation";
@@ -66,15 +67,16 @@ export function createRegistryAccess(opts: { dockerConfigPath?: string; insecure
       return resolve(key, parsed.value, pull);
     },
     fetchIndex: async (ref, digest, pull) => {
-      let lastError: unknown;
-      for (const r of candidates(ref.registry, pull)) {
+      const tried = candidates(ref.registry, pull);
+      for (const r of tried.slice(0, -1)) {
         try {
           return await r.fetchIndex(ref, digest);
         } catch (e) {
-          lastError = e;
+          // As for tags: only a refusal is a reason to try the next credentials.
+          if (!(e instanceof RegistryFailure && AUTH_REFUSED.has(e.error.code))) throw e;
         }
       }
-      throw lastError;
+      return tried.at(-1)!.fetchIndex(ref, digest);
     },
     close: async () => {
       await Promise.allSettled([base, ...bySecret.values()].map((r) => r.close()));

@@ -1,5 +1,6 @@
 import "server-only";
 import { hostname } from "node:os";
+import { parseReference } from "@/lib/oci/reference";
 import { getDb } from "@/lib/server/db/client";
 import { getEnv, list } from "@/lib/server/env";
 import { logger } from "@/lib/server/logger";
@@ -72,7 +73,10 @@ export async function startRuntime(): Promise<Runtime | undefined> {
   const runtime: Runtime = {
     holder, poller, registry, configErrors: errors,
     // Checks outside a poll (LKG candidates) use the pull secrets the last poll saw for the repository.
-    resolveKey: (key) => registry.resolveKey(key, pollCluster.credentialsForRepository(key.replace(/[@:][^/]*$/, ""))),
+    resolveKey: (key) => {
+      const parsed = parseReference(key);
+      return registry.resolveKey(key, parsed.ok ? pollCluster.credentialsForRepository(`${parsed.value.registry}/${parsed.value.repository}`) : []);
+    },
   };
   g.driftwatchRuntime = runtime;
   const retention = new RetentionJob({ db: getDb(), holder, policy: { historyDays: env.DRIFTWATCH_HISTORY_DAYS, pollDays: env.DRIFTWATCH_POLL_HISTORY_DAYS } });
