@@ -9,10 +9,11 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
 import { Spinner } from "@/components/ui/spinner";
 import { useChanges } from "@/lib/client/hooks";
+import { shortDigest } from "@/lib/drift/format";
 
 /** A spec image with its pinned digest shortened (the full one in the tooltip). */
 const SpecImage = ({ image }: { image?: string }) =>
-  image ? <span title={image}>{image.replace(/@sha256:([a-f0-9]{12})[a-f0-9]{52}$/, "@sha256:$1…")}</span> : <span className="text-slate-400">∅</span>;
+  image ? <span title={image}>{image.replace(/@(sha256:[a-f0-9]{64})$/, (_, digest: string) => `@sha256:${shortDigest(digest)}…`)}</span> : <span className="text-slate-400">∅</span>;
 
 const Releases = ({ list }: { list: string[] }) =>
   list.length ? <span className="inline-flex flex-wrap gap-1">{list.map((r) => <DigestChip key={r} digest={r} />)}</span> : <span className="text-slate-400">none</span>;
