@@ -1,6 +1,6 @@
 // Demo mode: with no cluster configured, `npm start` runs the simulated fleet in-process and
 // points Driftwatch at it.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import path from "node:path";
 
@@ -24,8 +24,7 @@ export async function startDemoFleet(outDir: string, say: (m: string) => void): 
   const sim = await startSimFleet({ outDir, registryPort: stored && Number.isInteger(stored) ? stored : undefined });
   const port = Number(sim.registryHost.split(":").pop());
   if (stored && port !== stored) say(`demo registry port ${stored} is taken; using ${port} (image references in the history change once)`);
-  mkdirSync(outDir, { recursive: true });
-  writeFileSync(portFile, `${port}\n`);
+  writeFileSync(portFile, `${port}\n`); // startSimFleet made outDir
   say(`demo fleet ready: ${sim.clusters.map((c) => `${c.name} (${c.environment})`).join(", ")}; registry ${sim.registryHost}; control ${sim.controlUrl}`);
   return {
     env: {
