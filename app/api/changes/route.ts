@@ -1,9 +1,8 @@
-import { handle, json, parseQuery } from "@/lib/server/http/api";
+import { json } from "@/lib/server/http/api";
+import { withRoute } from "@/lib/server/http/route";
 import { listChanges } from "@/lib/server/services/list-changes";
 import { changesQuerySchema } from "@/lib/schemas/fleet";
 
 export const dynamic = "force-dynamic";
 
-export function GET(req: Request) {
-  return handle(async () => json(await listChanges(parseQuery(req, changesQuerySchema))));
-}
+export const GET = withRoute({ role: "viewer", query: changesQuerySchema }, async ({ query }) => json(await listChanges(query)));

@@ -1,8 +1,7 @@
-import { handle, json } from "@/lib/server/http/api";
+import { json } from "@/lib/server/http/api";
+import { withRoute } from "@/lib/server/http/route";
 import { listClustersWithStatus } from "@/lib/server/services/list-clusters";
 
 export const dynamic = "force-dynamic";
 
-export function GET() {
-  return handle(async () => json(await listClustersWithStatus()));
-}
+export const GET = withRoute({ role: "viewer" }, async () => json(await listClustersWithStatus()));

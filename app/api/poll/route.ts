@@ -1,13 +1,11 @@
-import { handle, json, parseQuery } from "@/lib/server/http/api";
+import { json } from "@/lib/server/http/api";
+import { withRoute } from "@/lib/server/http/route";
 import { pollNow } from "@/lib/server/services/poll-now";
 import { pollQuerySchema } from "@/lib/schemas/fleet";
 
 export const dynamic = "force-dynamic";
 
-export function POST(req: Request) {
-  return handle(async () => {
-    const q = parseQuery(req, pollQuerySchema);
-    const out = await pollNow({ cluster: q.cluster, wait: q.wait });
-    return json(out, q.wait ? 200 : 202);
-  });
-}
+export const POST = withRoute({ role: "operator", query: pollQuerySchema }, async ({ query }) => {
+  const out = await pollNow({ cluster: query.cluster, wait: query.wait });
+  return json(out, query.wait ? 200 : 202);
+});

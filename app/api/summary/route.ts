@@ -1,9 +1,8 @@
-import { handle, json, parseQuery } from "@/lib/server/http/api";
+import { json } from "@/lib/server/http/api";
+import { withRoute } from "@/lib/server/http/route";
 import { getDriftSummary } from "@/lib/server/services/get-drift-summary";
 import { driftSummaryQuerySchema } from "@/lib/schemas/workloads";
 
 export const dynamic = "force-dynamic";
 
-export function GET(req: Request) {
-  return handle(async () => json(await getDriftSummary(parseQuery(req, driftSummaryQuerySchema))));
-}
+export const GET = withRoute({ role: "viewer", query: driftSummaryQuerySchema }, async ({ query }) => json(await getDriftSummary(query)));

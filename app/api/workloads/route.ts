@@ -1,9 +1,8 @@
-import { handle, json, parseQuery } from "@/lib/server/http/api";
+import { json } from "@/lib/server/http/api";
+import { withRoute } from "@/lib/server/http/route";
 import { listWorkloadsPage } from "@/lib/server/services/list-workloads";
 import { workloadListQuerySchema } from "@/lib/schemas/workloads";
 
 export const dynamic = "force-dynamic";
 
-export function GET(req: Request) {
-  return handle(async () => json(await listWorkloadsPage(parseQuery(req, workloadListQuerySchema))));
-}
+export const GET = withRoute({ role: "viewer", query: workloadListQuerySchema }, async ({ query }) => json(await listWorkloadsPage(query)));

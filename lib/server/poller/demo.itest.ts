@@ -213,7 +213,7 @@ describe("the API over a polled demo fleet", () => {
   });
 
   it("exports Prometheus metrics: workloads by drift kind, poll durations and failures, registry requests by code", async () => {
-    const res = await (await import("@/app/api/metrics/route")).GET();
+    const res = await (await import("@/app/api/metrics/route")).GET(new Request("http://localhost/api/metrics"));
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^text\/plain/);
     const text = await res.text();
