@@ -1,7 +1,8 @@
 import type { ContainerContext } from "./containers";
 import type { Finding } from "./kinds";
 import type { PullFailureEvent, WorkloadObservation } from "./observation";
-import { classifyPullFailure, isPullFailureReason, type PullFailureClass } from "./pull-failure";
+import { pullFailureCause, podPullEvents } from "./pull-cause";
+import { isPullFailureReason, type PullFailureClass } from "./pull-failure";
 import { displayImage } from "./reference";
 import { isUnverifiableRelease, type ReleaseResolver } from "./releases";
 import type { PodContainerRow } from "./types";
@@ -119,19 +120,9 @@ export function detectPullFailing(ctx: ContainerContext, namespace: string, even
   const failing = ctx.rows.filter((r) => isPullFailureReason(r.waiting?.reason));
   if (failing.length === 0) return [];
   const pods = failing.map((r) => {
-    const reason = r.waiting?.reason ?? "";
-    const message = r.waiting?.message ?? "";
-    let cls = classifyPullFailure(reason, message);
-    let shown = message;
-    // "Back-off pulling image" says nothing; the pod's last ErrImagePull event says why.
-    if (cls === "other" && reason === "ImagePullBackOff") {
-      const event = latestEvent(events, namespace, r.pod);
-      if (event) {
-        cls = classifyPullFailure("ErrImagePull", event.message);
-        shown = event.message;
-      }
-    }
-    return { pod: r.pod, node: r.node, reason, class: cls, message: shown };
+    const waiting = r.waiting ?? { reason: "" };
+    const cause = pullFailureCause(waiting, podPullEvents(events, namespace, r.pod, ctx.spec.name));
+    return { pod: r.pod, node: r.node, reason: waiting.reason, class: cause.class, message: cause.message, at: cause.at, count: cause.count };
   });
   const classes = sortedUnique(pods.map((p) => p.class)) as PullFailureClass[];
   const primary = (["manifest-unknown", "platform", "unauthorized", "other"] as const).find((c) => classes.includes(c)) ?? "other";
@@ -171,12 +162,6 @@ export function runsSpecTemplate(workload: WorkloadObservation, container: strin
   if (revision === null) return true;
   const image = workload.revisions.find((r) => r.revision === revision)?.images[container];
   return image === undefined || image === specImage;
-}
-
-function latestEvent(events: readonly PullFailureEvent[], namespace: string, pod: string): PullFailureEvent | undefined {
-  return events
-    .filter((e) => e.namespace === namespace && e.pod === pod && e.message)
-    .sort((a, b) => compareStrings(b.lastSeen, a.lastSeen))[0];
 }
 
 function releaseDetail(release: string, rows: readonly PodContainerRow[]) {

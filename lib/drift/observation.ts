@@ -113,9 +113,13 @@ export type WorkloadObservation = {
 export type PullFailureEvent = {
   namespace: string;
   pod: string;
+  /** From involvedObject.fieldPath (`spec.containers{app}`); absent when the event names none. */
+  container?: string;
   reason: string;
   message: string;
   lastSeen: string;
+  /** How often the kubelet reported it (events are aggregated: same reason and message, count+1). */
+  count?: number;
 };
 
 export type ClusterObservation = {

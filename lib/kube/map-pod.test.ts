@@ -92,6 +92,15 @@ describe("mapPullFailureEvent", () => {
     expect(mapPullFailureEvent(ev("BackOff", 'Back-off pulling image "r/shop/search:1.2"', { lastTimestamp: null, eventTime: "2026-11-20T10:06:00.000000Z" }), now)?.lastSeen).toBe("2026-11-20T10:06:00.000Z");
   });
 
+  it("names the container from fieldPath and keeps the aggregated count", () => {
+    const failed = ev("Failed", 'Failed to pull image "r/shop/search:1.2": not found', { count: 7, involvedObject: { kind: "Pod", name: "search-1", namespace: "shop", fieldPath: "spec.containers{app}" } });
+    expect(mapPullFailureEvent(failed, now)).toEqual({
+      namespace: "shop", pod: "search-1", container: "app", reason: "Failed", message: 'Failed to pull image "r/shop/search:1.2": not found', lastSeen: "2026-11-20T10:05:00.000Z", count: 7,
+    });
+    const init = ev("Failed", "Error: ImagePullBackOff", { series: { count: 3, lastObservedTime: "2026-11-20T10:07:00Z" }, involvedObject: { kind: "Pod", name: "search-1", fieldPath: "spec.initContainers{migrate}" } });
+    expect(mapPullFailureEvent(init, now)).toMatchObject({ container: "migrate", count: 3 });
+  });
+
   it("drops crash loops, other reasons, normal events and events about other objects", () => {
     expect(mapPullFailureEvent(ev("BackOff", "Back-off restarting failed container app in pod search-1"), now)).toBeNull();
     expect(mapPullFailureEvent(ev("FailedScheduling", "0/3 nodes are available: image not found"), now)).toBeNull();

@@ -105,11 +105,12 @@ export const eventSchema = z.looseObject({
   type: z.string().nullish(),
   reason: z.string().nullish(),
   message: z.string().nullish(),
-  involvedObject: z.looseObject({ kind: z.string().nullish(), name: z.string().nullish(), namespace: z.string().nullish() }).nullish(),
+  involvedObject: z.looseObject({ kind: z.string().nullish(), name: z.string().nullish(), namespace: z.string().nullish(), fieldPath: z.string().nullish() }).nullish(),
+  count: z.number().int().nullish(),
   lastTimestamp: timestamp,
   firstTimestamp: timestamp,
   eventTime: timestamp,
-  series: z.looseObject({ lastObservedTime: timestamp }).nullish(),
+  series: z.looseObject({ lastObservedTime: timestamp, count: z.number().int().nullish() }).nullish(),
 });
 
 export type Meta = z.infer<typeof metaSchema>;
