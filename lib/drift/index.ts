@@ -39,3 +39,11 @@ export type { CandidateCheck, HistoryInterval, LkgCandidate, LkgInput } from "./
 export { diffTagResolution, diffWorkloadStates } from "./changes";
 export type { ReleaseChange, SpecChange, TagChange, WorkloadChange } from "./changes";
 export { RELEASE_PALETTE_SIZE, describeAge, releaseColor, shortDigest } from "./format";
+export { childrenForNodes, neededChildren, pinnedImage, planPin, splitImage, unpinnedImage } from "./pin-plan";
+export type { PinAction, PinCode, PinIssue, PinPlan, PinPlanInput, PinTarget, PlanNode, PlatformCoverage, RegistryAnswer } from "./pin-plan";
+export { ARGO_MANAGERS, detectGitOps, gitPatchSnippets, revertedBy, trackingIdApp } from "./gitops";
+export type { GitOpsManager, GitOpsTool, ManagedObject } from "./gitops";
+export { isRolloutDone, rolloutStatus } from "./rollout-status";
+export type { RolloutFacts, RolloutPhase, RolloutStatus } from "./rollout-status";
+export { releasesRolledAwayWhileFailing } from "./rolled-away";
+export type { RolledAway } from "./rolled-away";
