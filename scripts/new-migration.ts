@@ -4,6 +4,7 @@
 // (renames look like drop + add; data backfills are yours to write).
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { parseArgs } from "node:util";
 import pg from "pg";
 import { startEmbeddedPostgres } from "../lib/server/db/embedded";
 import { createScratchDatabase } from "../lib/server/db/databases";
@@ -13,7 +14,14 @@ import { readExpectedSchema } from "../lib/server/db/schema-model";
 import { introspect } from "../lib/server/db/schema-introspect";
 import { diffSchemas } from "../lib/server/db/schema-diff";
 
-const name = process.argv[2];
+const name = (() => {
+  try {
+    const { positionals } = parseArgs({ options: {}, allowPositionals: true, strict: true });
+    return positionals.length === 1 ? positionals[0] : undefined;
+  } catch {
+    return undefined;
+  }
+})();
 if (!name || !/^[a-z0-9_]+$/.test(name)) {
   console.error("usage: npm run db:new-migration -- <snake_case_name>");
   process.exit(2);

@@ -7,13 +7,21 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { parseArgs } from "node:util";
 import { startEmbeddedPostgres, type EmbeddedDb } from "../lib/server/db/embedded";
 import { migrate } from "../lib/server/db/migrate";
 import { migrationsDir, projectRoot } from "../lib/server/db/paths";
 import { buildIsCurrent, recordBuild } from "./build-hash";
 import { resolveClusterMode, startDemoFleet, type DemoFleet } from "./demo";
 
-const isDev = process.argv.includes("--dev");
+const isDev = (() => {
+  try {
+    return parseArgs({ options: { dev: { type: "boolean" } }, strict: true, allowPositionals: false }).values.dev === true;
+  } catch (e) {
+    console.error(`[driftwatch] ${e instanceof Error ? e.message : String(e)}; usage: npm start [-- --dev]`);
+    process.exit(2);
+  }
+})();
 if (existsSync(path.join(projectRoot, ".env"))) process.loadEnvFile(path.join(projectRoot, ".env"));
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "127.0.0.1";

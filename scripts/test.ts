@@ -1,12 +1,14 @@
 // `npm test`: every check, in order — prerequisites, types, lint, unit, integration (real
 // Postgres, real registry, simulated fleet over HTTPS) and end-to-end (real Chromium).
 // Tests get a Postgres of their own and never touch the developer's .data folder.
-// Extra arguments pick steps: `npm test -- unit integration`.
+// Extra arguments pick steps: `npm test -- unit integration`; an unknown one is an error.
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
+import { parseArgs } from "node:util";
 import { startEmbeddedPostgres, type EmbeddedDb } from "../lib/server/db/embedded";
 import { checkServer, createScratchDatabase } from "../lib/server/db/databases";
+import { assertTestDatabaseAllowed } from "../lib/server/db/loopback-guard";
 import { projectRoot } from "../lib/server/db/paths";
 import { ensurePrereqs } from "./prereqs";
 
@@ -46,9 +48,29 @@ function addPlaywrightCounts(file: string) {
 
 const ALL = ["prereqs", "typecheck", "lint", "unit", "integration", "e2e"];
 
-async function main() {
-  const wanted = process.argv.slice(2).filter((a) => ALL.includes(a));
-  const steps = wanted.length ? wanted : ALL;
+/** The steps named on the command line (all when none); a misspelt one must not run everything. */
+function chooseSteps(argv: string[]): string[] {
+  const { positionals } = parseArgs({ args: argv, options: {}, allowPositionals: true, strict: true });
+  const unknown = positionals.filter((a) => !ALL.includes(a));
+  if (unknown.length) throw new Error(`unknown step ${unknown.map((a) => `"${a}"`).join(", ")}; the steps are: ${ALL.join(", ")}`);
+  return positionals.length ? ALL.filter((s) => positionals.includes(s)) : ALL;
+}
+
+/** Before anything runs (prerequisites included): bad arguments, and a server that may be shared. */
+function checkInvocation(): string[] {
+  try {
+    const steps = chooseSteps(process.argv.slice(2));
+    const needsDb = steps.includes("integration") || steps.includes("e2e");
+    if (needsDb && process.env.DATABASE_URL) assertTestDatabaseAllowed(process.env.DATABASE_URL, "DATABASE_URL");
+    return steps;
+  } catch (e) {
+    console.error(`[test] ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  }
+}
+
+async function main(steps: string[]) {
+  const needsDb = steps.includes("integration") || steps.includes("e2e");
   rmSync(results, { recursive: true, force: true });
   mkdirSync(results, { recursive: true });
   mkdirSync(path.join(projectRoot, "e2e-artifacts"), { recursive: true });
@@ -65,7 +87,6 @@ async function main() {
       addVitestCounts(`${results}/unit.json`);
     }
   }
-  const needsDb = steps.includes("integration") || steps.includes("e2e");
   let db: EmbeddedDb | undefined;
   let adminUrl = process.env.DATABASE_URL;
   try {
@@ -103,7 +124,7 @@ async function main() {
   }
 }
 
-main()
+main(checkInvocation())
   .then(() => {
     say(`timings: ${timings.join(", ")}`);
     console.log(`tests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);

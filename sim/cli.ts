@@ -1,15 +1,18 @@
 // `npm run sim -- [--fleet FILE] [--out DIR]`: run the simulated fleet in the foreground.
 import path from "node:path";
+import { parseArgs } from "node:util";
 import { startSimFleet } from "./index";
 
-const args = process.argv.slice(2);
-const arg = (name: string) => {
-  const i = args.indexOf(name);
-  return i === -1 ? undefined : args[i + 1];
-};
-const outDir = path.resolve(arg("--out") ?? ".data/sim");
+let values: { fleet?: string; out?: string };
 try {
-  const sim = await startSimFleet({ fleet: arg("--fleet"), outDir });
+  ({ values } = parseArgs({ options: { fleet: { type: "string" }, out: { type: "string" } }, strict: true, allowPositionals: false }));
+} catch (e) {
+  console.error(`${e instanceof Error ? e.message : String(e)}\nusage: npm run sim -- [--fleet FILE] [--out DIR]`);
+  process.exit(2);
+}
+const outDir = path.resolve(values.out ?? ".data/sim");
+try {
+  const sim = await startSimFleet({ fleet: values.fleet, outDir });
   console.log(JSON.stringify({ ready: true, kubeconfig: sim.kubeconfigPath, control: sim.controlUrl, registry: sim.registryHost, clusters: sim.clusters }));
   const stop = async () => {
     await sim.stop();

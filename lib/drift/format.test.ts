@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { digest } from "./fixtures";
-import { describeAge, releaseColor, shortDigest } from "./format";
+import { describeAge, RELEASE_PALETTE_SIZE, releaseColor, shortDigest } from "./format";
 
 describe("shortDigest", () => {
   it.each([
@@ -14,15 +14,29 @@ describe("shortDigest", () => {
 });
 
 describe("releaseColor", () => {
-  it("is stable and within the palette", () => {
-    for (let i = 0; i < 50; i++) {
-      const d = digest(`c${i}`);
-      expect(releaseColor(d)).toBe(releaseColor(d));
-      expect(releaseColor(d, 5)).toBeGreaterThanOrEqual(0);
-      expect(releaseColor(d, 5)).toBeLessThan(5);
-    }
-    expect(releaseColor("sha256:0000000a" + "0".repeat(56), 8)).toBe(2);
-    expect(releaseColor("anything", 0)).toBe(0);
+  // The colour is the first 32 bits of the digest modulo the palette: the same release gets the
+  // same colour on every page and in every session, whatever else is on screen.
+  it.each([
+    ["sha256:0000000a" + "0".repeat(56), 8, 2],
+    ["sha256:00000008" + "f".repeat(56), 8, 0],
+    ["sha256:ffffffff" + "0".repeat(56), 8, 7],
+    ["sha256:ABCDEF12" + "0".repeat(56), 8, 2],
+    ["sha256:ABCDEF12" + "0".repeat(56), 5, 2882400018 % 5],
+    ["reg.example/app@sha256:00000013" + "0".repeat(56), 8, 3],
+    ["unverifiable:sha256:00000006" + "0".repeat(56), 8, 6],
+    // not a digest: djb2 of "abc" is 193485963
+    ["abc", 8, 3],
+    ["abc", 7, 193485963 % 7],
+    ["anything", 0, 0],
+  ])("%s in a palette of %i → %i", (input, size, expected) => {
+    expect(releaseColor(input, size)).toBe(expected);
+  });
+
+  it("defaults to the palette size and stays within it", () => {
+    expect(RELEASE_PALETTE_SIZE).toBe(8);
+    expect(releaseColor("sha256:0000000f" + "0".repeat(56))).toBe(7);
+    const colours = Array.from({ length: 50 }, (_, i) => releaseColor(digest(`c${i}`), 5));
+    expect(colours.filter((c) => !Number.isInteger(c) || c < 0 || c >= 5)).toEqual([]);
   });
 
   it("spreads digests over the palette", () => {

@@ -22,6 +22,9 @@ describe("parseArgs", () => {
     [["resolve", "a", "--platform", "linux/arm/v7/x"], /os\/arch/],
     [["resolve", "a", "--verbose"], /unknown option --verbose/],
     [["resolve", "a", "--insecure="], /--insecure needs a value/],
+    [["resolve", "-x", "a"], /^unknown option -x$/],
+    [["resolve", "a", "--platform", "--insecure", "x"], /^--platform needs a value$/],
+    [["resolve", "a", "--help=yes"], /^--help takes no value$/],
   ])("%j is a usage error", (argv, message) => {
     const r = parseArgs(argv);
     expect(r.ok).toBe(false);
