@@ -56,3 +56,19 @@ describe("credentialFor", () => {
     expect(parseDockerConfig(JSON.stringify({ auths: { "ghcr.io": { auth: 42 } } }))).toMatchObject({ ok: false });
   });
 });
+
+describe("parseDockerConfig errors", () => {
+  const canary = "CANARY-7f3a91";
+  it.each([
+    [`{"auths": {"r.example": {"auth": "${canary}`, "docker config is not valid JSON at line 1, column 34 (character 33): unterminated string"],
+    [`${canary}`, "docker config is not valid JSON at line 1, column 1 (character 0): unexpected character"],
+    [`{"auths": {"${canary}": {"auth": 42}}}`, "docker config: auths.<registry entry>.auth: expected string"],
+    [`{"${canary}": {"auth": 42}}`, "docker config: <registry entry>.auth: expected string"],
+    [`{"auths": {"r.example": {"password": ["${canary}"]}}}`, "docker config: auths.<registry entry>.password: expected string"],
+    [`{"auths": "${canary}"}`, "docker config: auths: expected record"],
+  ])("%s is reported by position and kind, never quoted", (text, message) => {
+    const r = parseDockerConfig(text);
+    expect(r).toEqual({ ok: false, message });
+    expect(JSON.stringify(r)).not.toContain(canary);
+  });
+});

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { describeJsonSyntax } from "./json-syntax";
 
 // Registry credentials from a docker config.json, a kubernetes.io/dockerconfigjson secret's
 // payload, or a legacy .dockercfg. Keys may carry a scheme and a path ("https://index.docker.io/v1/").
@@ -26,13 +27,30 @@ export function parseDockerConfig(text: string): { ok: true; value: DockerConfig
   let json: unknown;
   try {
     json = JSON.parse(text);
-  } catch (e) {
-    return { ok: false, message: `docker config is not valid JSON: ${e instanceof Error ? e.message : String(e)}` };
+  } catch {
+    // Never JSON.parse's own message: it quotes the input, and the input holds credentials.
+    return { ok: false, message: `docker config is ${describeJsonSyntax(text)}` };
   }
   // The legacy ~/.dockercfg (kubernetes.io/dockercfg secrets) is the `auths` map itself.
   const isLegacy = typeof json === "object" && json !== null && !Array.isArray(json) && !("auths" in json) && Object.values(json).some((v) => typeof v === "object" && v !== null && ("auth" in v || "username" in v));
   const parsed = configSchema.safeParse(isLegacy ? { auths: json } : json);
-  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, message: `docker config: ${parsed.error.issues[0]?.message}` };
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const issue = parsed.error.issues[0];
+  return { ok: false, message: `docker config: ${describePath(issue?.path ?? [], isLegacy)}${issue?.code === "invalid_type" ? `expected ${issue.expected}` : "invalid value"}` };
+}
+
+const FIELDS = new Set(["auths", ...Object.keys(entry.shape)]);
+
+/**
+ * Where a shape error is, by field names the schema defines and entry numbers: the keys of
+ * `auths` are registry names in a good config, but in a broken one they may be anything.
+ */
+function describePath(path: readonly PropertyKey[], isLegacy: boolean): string {
+  const parts = (isLegacy ? path.slice(1) : path).map((p, i) => {
+    const underAuths = isLegacy ? i === 0 : i === 1 && path[0] === "auths";
+    return underAuths ? "<registry entry>" : typeof p === "string" && FIELDS.has(p) ? p : typeof p === "number" ? `[${p}]` : "<key>";
+  });
+  return parts.length ? `${parts.join(".")}: ` : "";
 }
 
 /** Credentials for a registry host (docker.io aliases included), or undefined. */

@@ -28,14 +28,22 @@ describe("classifyHttpError", () => {
 
 describe("classifyTransportError", () => {
   it.each([
-    [Object.assign(new Error("fetch failed"), { cause: { code: "ENOTFOUND", message: "getaddrinfo ENOTFOUND nope.invalid" } }), /ENOTFOUND/],
-    [Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED" }), /ECONNREFUSED/],
-    [Object.assign(new Error("Headers Timeout Error"), { code: "UND_ERR_HEADERS_TIMEOUT" }), /timed out/],
-    [Object.assign(new Error("self-signed certificate"), { code: "DEPTH_ZERO_SELF_SIGNED_CERT" }), /self-signed/],
-  ])("%s is UNREACHABLE", (e, message) => {
-    const r = classifyTransportError(e, "HEAD x");
-    expect(r.code).toBe("UNREACHABLE");
-    expect(r.message).toMatch(message);
+    [Object.assign(new Error("fetch failed"), { cause: { code: "ENOTFOUND", message: "getaddrinfo ENOTFOUND nope.invalid" } }), "HEAD x: ENOTFOUND host name not found"],
+    [Object.assign(new Error("connect ECONNREFUSED 10.0.3.7:443"), { code: "ECONNREFUSED" }), "HEAD x: ECONNREFUSED connection refused"],
+    [Object.assign(new Error("Headers Timeout Error"), { code: "UND_ERR_HEADERS_TIMEOUT" }), "HEAD x: timed out"],
+    [Object.assign(new Error("self-signed certificate"), { code: "DEPTH_ZERO_SELF_SIGNED_CERT" }), "HEAD x: DEPTH_ZERO_SELF_SIGNED_CERT TLS certificate not trusted (self-signed)"],
+    [Object.assign(new Error("connect EWHATEVER 10.0.3.7:443"), { code: "EWHATEVER" }), "HEAD x: EWHATEVER network error"],
+    [new Error("something at 10.0.3.7"), "HEAD x: request failed"],
+  ])("%s is UNREACHABLE, without the address that answered", (e, message) => {
+    expect(classifyTransportError(e, "HEAD x")).toEqual({ code: "UNREACHABLE", message });
+  });
+});
+
+describe("classifyHttpError detail", () => {
+  it("keeps one line of at most 300 characters of the registry's message", () => {
+    const long = JSON.stringify({ errors: [{ code: "DENIED", message: `line one\n${"z".repeat(5000)}` }] });
+    const e = classifyHttpError(403, long, "GET r:t");
+    expect(e).toEqual({ code: "DENIED", message: `GET r:t: DENIED: line one ${"z".repeat(291)}…` });
   });
 });
 

@@ -1,5 +1,6 @@
 import "server-only";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { boundOptionalText, boundTexts } from "@/lib/server/data/stored-text";
 
 export type ClusterIdentity = { name: string; environment: string | null; server: string };
 
@@ -61,14 +62,15 @@ export type PollOutcome = {
 /** Close the poll header row and update the cluster's freshness, in one transaction. */
 export async function finishPoll(db: PrismaClient, opts: { pollId: bigint; clusterId: number; outcome: PollOutcome }) {
   const o = opts.outcome;
+  const error = boundOptionalText(o.error);
   const isUsable = o.status !== "failed";
   await db.$transaction([
     db.poll.update({
       where: { id: opts.pollId },
       data: {
-        status: o.status, finishedAt: o.finishedAt, durationMs: o.durationMs, error: o.error ?? null,
+        status: o.status, finishedAt: o.finishedAt, durationMs: o.durationMs, error,
         errorCode: o.errorCode ?? null, workloads: o.workloads, pods: o.pods, nodes: o.nodes,
-        rowsWritten: o.rowsWritten, gaps: o.gaps as object[],
+        rowsWritten: o.rowsWritten, gaps: boundTexts(o.gaps) as object[],
       },
     }),
     db.cluster.update({
@@ -77,7 +79,7 @@ export async function finishPoll(db: PrismaClient, opts: { pollId: bigint; clust
         status: o.status,
         lastPollAt: o.finishedAt,
         ...(isUsable ? { lastSuccessAt: o.finishedAt } : {}),
-        lastError: o.error ?? null,
+        lastError: error,
         lastErrorCode: o.errorCode ?? null,
       },
     }),

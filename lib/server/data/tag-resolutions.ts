@@ -1,6 +1,7 @@
 import "server-only";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import type { TagResolution } from "@/lib/drift/observation";
+import { boundText } from "@/lib/server/data/stored-text";
 
 // Tag resolutions as intervals: a new row only when a reference starts resolving to something
 // else (another digest, or an error such as MANIFEST_UNKNOWN). That row is "the tag moved at 14:02".
@@ -48,7 +49,7 @@ async function recordLocked(db: Prisma.TransactionClient, opts: { resolutions: T
       previousDigest: current.get(r.reference)?.digest ?? null,
       ...(r.status === "ok"
         ? { digest: r.digest, mediaType: r.mediaType, platforms: r.platforms }
-        : { errorCode: r.code, errorMessage: r.message }),
+        : { errorCode: r.code, errorMessage: boundText(r.message) }),
     })),
   });
   return toWrite.length + open.filter((o) => toWrite.some((r) => r.reference === o.reference)).length;

@@ -2,6 +2,7 @@ import "server-only";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { diffWorkloadStates, type WorkloadChange } from "@/lib/drift/changes";
 import type { WorkloadSnapshot } from "@/lib/drift/state";
+import { boundTexts } from "@/lib/server/data/stored-text";
 
 // Change-based history: a workload gets a new state row only when its state hash changes, so an
 // unchanged poll writes nothing here.
@@ -59,7 +60,7 @@ export async function recordWorkloadStates(
         // An unbroken stretch of drift keeps its start; a workload back in sync has none.
         const stillDrifting = prior && !prior.deletedAt && prior.status === "drift" && prior.driftSince;
         const driftSince = r.status === "drift" ? (stillDrifting ? prior.driftSince : opts.now) : null;
-        const fields = { status: r.status, driftSince, driftKinds: r.driftKinds, stateHash: r.stateHash, current: r.current, lastSeenAt: opts.now, deletedAt: null };
+        const fields = { status: r.status, driftSince, driftKinds: r.driftKinds, stateHash: r.stateHash, current: boundTexts(r.current), lastSeenAt: opts.now, deletedAt: null };
         let workloadId: number;
         if (prior) {
           workloadId = prior.id;
@@ -76,7 +77,7 @@ export async function recordWorkloadStates(
         const changes = before ? diffWorkloadStates(toSnapshot(before), r.snapshot) : [];
         await tx.workloadState.create({
           data: {
-            workloadId, from: opts.now, stateHash: r.stateHash, containers: r.snapshot.containers, findings: r.findings,
+            workloadId, from: opts.now, stateHash: r.stateHash, containers: r.snapshot.containers, findings: boundTexts(r.findings),
             status: r.status, changes, isTransition: changes.length > 0,
           },
         });
