@@ -68,6 +68,13 @@ export function hashAuditContent(e: ChainedContent): string {
 
 export type ChainRow = ChainedContent & { hash: string | null };
 
+/** Every stored column of an event (a Prisma select): what the verifier reads. */
+export const CHAIN_SELECT = {
+  id: true, at: true, correlationId: true, phase: true, action: true, actor: true, role: true, reason: true, ticket: true,
+  cluster: true, namespace: true, kind: true, name: true, container: true, fromImage: true, toImage: true, outcome: true,
+  idempotencyKey: true, details: true, prevHash: true, hash: true,
+} as const;
+
 export type ChainBreak = {
   id: string;
   correlationId: string;
@@ -115,4 +122,37 @@ export class ChainVerifier {
     this.lastId = id;
     return true;
   }
+}
+
+export type AuditVerification = {
+  ok: boolean;
+  /** Chained events whose hash and link were checked. */
+  checked: number;
+  /** Events written before the chain existed (no hash), at the start of the log. */
+  legacy: number;
+  /** The last event that verified (the newest when ok): keep it elsewhere to also detect a truncated tail. */
+  head: { id: string; hash: string | null } | null;
+  firstBreak: ChainBreak | null;
+};
+
+/**
+ * Walks the log in id order through `fetchBatch` (keyset: rows with id > after, ascending), so
+ * memory stays flat; stops at the first break. Shared by the API and the command line.
+ */
+export async function verifyChain(fetchBatch: (after: bigint | null, limit: number) => Promise<ChainRow[]>, batch = 2000): Promise<AuditVerification> {
+  const verifier = new ChainVerifier();
+  let after: bigint | null = null;
+  for (;;) {
+    const rows = await fetchBatch(after, batch);
+    for (const r of rows) if (!verifier.push(r)) break;
+    if (verifier.broken || rows.length < batch) break;
+    after = BigInt(rows[rows.length - 1]!.id);
+  }
+  return {
+    ok: verifier.broken === null,
+    checked: verifier.checked,
+    legacy: verifier.legacy,
+    head: verifier.lastId === null ? null : { id: verifier.lastId, hash: verifier.lastHash },
+    firstBreak: verifier.broken,
+  };
 }

@@ -1,7 +1,9 @@
 import "server-only";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { getDb } from "@/lib/server/db/client";
-import { ChainVerifier, hashAuditContent, type ChainBreak, type ChainRow } from "@/lib/server/data/audit-chain";
+import { CHAIN_SELECT, hashAuditContent, verifyChain, type AuditVerification } from "@/lib/server/data/audit-chain";
+
+export type { AuditVerification } from "@/lib/server/data/audit-chain";
 
 // The audit log: append-only (a trigger refuses UPDATE/DELETE) and hash-chained. Every append
 // takes one transaction-scoped advisory lock, reads the newest event's hash, and inserts the next
@@ -60,11 +62,7 @@ type Db = PrismaClient | Prisma.TransactionClient;
 /** One lock for the whole log: the chain is per database. */
 const AUDIT_CHAIN_LOCK = 0x64776175; // "dwau"
 
-export const auditSelect = {
-  id: true, at: true, correlationId: true, phase: true, action: true, actor: true, role: true, reason: true, ticket: true,
-  cluster: true, namespace: true, kind: true, name: true, container: true, fromImage: true, toImage: true, outcome: true,
-  idempotencyKey: true, details: true, prevHash: true, hash: true,
-} as const;
+export const auditSelect = CHAIN_SELECT;
 
 /**
  * Appends one event to the chain. With a transaction client the event commits (or rolls back)
@@ -133,38 +131,10 @@ export async function listAuditEventsByIdempotencyKey(idempotencyKey: string, db
   return rows.map(toAuditDto);
 }
 
-export type AuditVerification = {
-  ok: boolean;
-  /** Chained events whose hash and link were checked. */
-  checked: number;
-  /** Events written before the chain existed (no hash), at the start of the log. */
-  legacy: number;
-  /** The last event that verified (the newest when ok): keep it elsewhere to also detect a truncated tail. */
-  head: { id: string; hash: string | null } | null;
-  firstBreak: ChainBreak | null;
-};
-
 /** Walks the whole log in id order (keyset batches, constant memory) and reports the first broken link. */
 export async function verifyAuditChain(db: Db = getDb(), opts: { batch?: number } = {}): Promise<AuditVerification> {
-  const batch = opts.batch ?? 2000;
-  const verifier = new ChainVerifier();
-  let after: bigint | null = null;
-  for (;;) {
-    const rows: ChainRow[] = await db.auditEvent.findMany({
-      where: after === null ? {} : { id: { gt: after } },
-      select: auditSelect,
-      orderBy: { id: "asc" },
-      take: batch,
-    });
-    for (const r of rows) if (!verifier.push(r)) break;
-    if (verifier.broken || rows.length < batch) break;
-    after = BigInt(rows[rows.length - 1]!.id);
-  }
-  return {
-    ok: verifier.broken === null,
-    checked: verifier.checked,
-    legacy: verifier.legacy,
-    head: verifier.lastId === null ? null : { id: verifier.lastId, hash: verifier.lastHash },
-    firstBreak: verifier.broken,
-  };
+  return verifyChain(
+    (after, take) => db.auditEvent.findMany({ where: after === null ? {} : { id: { gt: after } }, select: auditSelect, orderBy: { id: "asc" }, take }),
+    opts.batch,
+  );
 }

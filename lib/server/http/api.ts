@@ -17,7 +17,12 @@ export function problem(status: number, title: string, detail: string, extra: Re
 
 export function toResponse(err: unknown, requestId: string) {
   if (err instanceof ZodError) {
-    const invalid = err.issues.map((i) => ({ field: i.path.join(".") || "(root)", message: i.message }));
+    // An unknown parameter is named as a field of its own (strict schemas never ignore one silently).
+    const invalid = err.issues.flatMap((i) =>
+      i.code === "unrecognized_keys"
+        ? i.keys.map((k) => ({ field: [...i.path, k].join("."), message: "unknown parameter" }))
+        : [{ field: i.path.join(".") || "(root)", message: i.message }],
+    );
     return problem(400, "Bad Request", invalid.map((f) => `${f.field}: ${f.message}`).join("; "), { code: "BAD_REQUEST", invalid });
   }
   if (err instanceof AppError) {
