@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { startClusterApiServer, type ApiServer } from "./api/server";
+import { startClusterApiServer, type ApiServer, type RequestCounts } from "./api/server";
 import { generateClusterTls } from "./api/tls";
 import { kubeconfigFor } from "./api/kubeconfig";
 import { loadFleetFile, parseFleet, type Fleet, type FleetFile } from "./world/fleet";
@@ -30,6 +30,10 @@ export type SimControl = {
   addNode(cluster: string, node: { name: string; arch: "amd64" | "arm64" | "arm" }): { ok: true };
   cordon(cluster: string, node: string): { ok: true };
   setDown(cluster: string, down: boolean): { ok: true };
+  /** PATCH/PUT requests the cluster's API server accepted since start. */
+  requestCounts(cluster: string): RequestCounts;
+  /** Self-heal of a managed workload: revert changes after N seconds; null turns it off. */
+  setSelfHeal(cluster: string, ns: string, kind: string, name: string, afterSeconds: number | null, manager?: string): { manager: string; afterSeconds: number | null; reverts: number };
 };
 
 export type SimFleetHandle = {
@@ -91,6 +95,14 @@ export async function startSimFleet(opts: { fleet?: FleetFile | string; outDir?:
     reschedule: (c, ns, kind, name) => (world(c).restart(ns, kind, name, { reschedule: true }), { ok: true }),
     addNode: (c, n) => (world(c).addNode({ name: n.name, arch: n.arch, os: "linux", labels: {}, unschedulable: false, cached: [] }), { ok: true }),
     cordon: (c, n) => (world(c).cordon(n), { ok: true }),
+    requestCounts: (c) => {
+      world(c);
+      return servers.get(c)!.counts();
+    },
+    setSelfHeal: (c, ns, kind, name, afterSeconds, manager) => {
+      const spec = fleet.clusters.find((x) => x.name === c)?.workloads.find((w) => w.namespace === ns && w.kind === kind && w.name === name);
+      return world(c).selfHeal.manage(kind, ns, name, { manager: manager ?? spec?.manager ?? "argocd-controller", afterSeconds });
+    },
     setDown: (c, down) => {
       world(c);
       servers.get(c)!.setDown(down);
@@ -113,6 +125,7 @@ export async function startSimFleet(opts: { fleet?: FleetFile | string; outDir?:
     clusters: entries.map((e) => ({ name: e.name, context: e.name, environment: e.environment, server: e.url })),
     stop: async () => {
       clearInterval(tick);
+      for (const w of worlds.values()) w.selfHeal.stop();
       await Promise.all([...servers.values()].map((s) => s.stop()));
       await controlServer.stop();
       await registry.stop();

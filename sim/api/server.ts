@@ -13,7 +13,9 @@ import { getOne, list, notFound, watch, type ReadContext } from "./read";
 import { computeWrite } from "./write";
 
 export type ApiServerOptions = { name: string; store: ObjectStore; token: string; forbidden?: string[]; tls: { key: string; cert: string }; host?: string; port?: number };
-export type ApiServer = { url: string; stop(): Promise<void>; setDown(down: boolean): void };
+/** Writes the server accepted, by verb (dry runs apart): lets a test prove one PATCH per change. */
+export type RequestCounts = { patch: number; dryRunPatch: number; put: number };
+export type ApiServer = { url: string; stop(): Promise<void>; setDown(down: boolean): void; counts(): RequestCounts };
 
 type Route = { info: ResourceInfo; namespace?: string; name?: string };
 
@@ -46,6 +48,7 @@ const DISCOVERY: Record<string, unknown> = {
 export async function startClusterApiServer(o: ApiServerOptions): Promise<ApiServer> {
   const denied = new Set(o.forbidden ?? []);
   let down = false;
+  const counts: RequestCounts = { patch: 0, dryRunPatch: 0, put: 0 };
   const sockets = new Set<Socket>();
   const server = createServer({ key: o.tls.key, cert: o.tls.cert }, (req, res) => {
     handle(req, res).catch((e: unknown) => fail(res, e));
@@ -67,7 +70,9 @@ export async function startClusterApiServer(o: ApiServerOptions): Promise<ApiSer
     if (!r) return sendStatus(res, 404, "NotFound", "the server could not find the requested resource");
     const isWatch = url.searchParams.get("watch") === "true" || url.searchParams.get("watch") === "1";
     const ns = r.info.namespaced ? r.namespace : undefined;
-    if (denied.has(r.info.name)) throw forbidden(r.info, verbOf(req.method ?? "GET", !!r.name, isWatch), ns, r.name);
+    // "deployments" denies every verb on the resource; "patch deployments" only that verb.
+    const verb = verbOf(req.method ?? "GET", !!r.name, isWatch);
+    if (denied.has(r.info.name) || denied.has(`${verb} ${r.info.name}`)) throw forbidden(r.info, verb, ns, r.name);
     const ctx: ReadContext = { store: o.store, info: r.info, namespace: ns, url, req, res };
     if (req.method === "GET" && isWatch) return watch(r.name ? withNameSelector(ctx, r.name) : ctx);
     if (req.method === "GET") return r.name ? getOne(ctx, r.name) : list(ctx);
@@ -81,7 +86,11 @@ export async function startClusterApiServer(o: ApiServerOptions): Promise<ApiSer
     const current = o.store.get(c.info.name, c.namespace, name);
     if (!current) throw notFound(c.info, name);
     const next = computeWrite({ info: c.info, method, contentType: c.req.headers["content-type"], body, current, fieldManager: c.url.searchParams.get("fieldManager") ?? undefined });
-    if (isDryRun(c.url)) return sendJson(c.res, 200, next);
+    const dryRun = isDryRun(c.url);
+    if (method === "PUT") counts.put++;
+    else if (dryRun) counts.dryRunPatch++;
+    else counts.patch++;
+    if (dryRun) return sendJson(c.res, 200, next);
     const stored = o.store.update(c.info.name, next, { expectResourceVersion: current.metadata.resourceVersion });
     sendJson(c.res, 200, { ...stored, apiVersion: apiVersionOf(c.info), kind: c.info.kind });
   }
@@ -110,6 +119,7 @@ export async function startClusterApiServer(o: ApiServerOptions): Promise<ApiSer
   });
   return {
     url: `https://${host.includes(":") ? `[${host}]` : host}:${port}`,
+    counts: () => ({ ...counts }),
     setDown: (d) => {
       if (d === down) return;
       down = d;

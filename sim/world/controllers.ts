@@ -6,6 +6,7 @@ import type { ClusterWorld } from "./world";
 import { isPodReady } from "./pods";
 
 type Tpl = { metadata?: { labels?: Record<string, string> }; spec: Record<string, unknown> };
+const CHANGE_CAUSE = "kubernetes.io/change-cause";
 const ownerRef = (o: K8sObject) => ({ apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, uid: o.metadata.uid!, controller: true, blockOwnerDeletion: true });
 const ownedBy = (o: K8sObject, owner: K8sObject) => (o.metadata.ownerReferences ?? []).some((r) => r.uid === owner.metadata.uid);
 
@@ -19,17 +20,21 @@ export function reconcileDeployment(w: ClusterWorld, ns: string, name: string) {
   const maxRev = Math.max(0, ...owned.map(revisionOf));
   let rs = owned.find((r) => r.metadata.labels?.["pod-template-hash"] === hash);
   const replicas = spec.replicas ?? 1;
+  // As the real controller does, the new ReplicaSet carries the Deployment's change-cause, so
+  // `kubectl rollout history` tells why each revision was made.
+  const changeCause = d.metadata.annotations?.[CHANGE_CAUSE];
+  const cause = changeCause ? { [CHANGE_CAUSE]: changeCause } : {};
   if (!rs) {
     const labels = { ...(spec.template.metadata?.labels ?? {}), "pod-template-hash": hash };
     rs = w.store.create("replicasets", {
       apiVersion: "apps/v1", kind: "ReplicaSet",
-      metadata: { name: `${name}-${hash}`, namespace: ns, labels, annotations: { "deployment.kubernetes.io/revision": String(maxRev + 1), "deployment.kubernetes.io/desired-replicas": String(replicas) }, ownerReferences: [ownerRef(d)] },
+      metadata: { name: `${name}-${hash}`, namespace: ns, labels, annotations: { "deployment.kubernetes.io/revision": String(maxRev + 1), "deployment.kubernetes.io/desired-replicas": String(replicas), ...cause }, ownerReferences: [ownerRef(d)] },
       spec: { replicas, selector: { matchLabels: { ...spec.selector.matchLabels, "pod-template-hash": hash } }, template: { ...spec.template, metadata: { ...spec.template.metadata, labels } } },
     });
   } else if (revisionOf(rs) !== maxRev || (rs.spec as { replicas: number }).replicas !== replicas) {
     // Rolling back to an old template re-uses its ReplicaSet under a new revision number.
     const rev = revisionOf(rs) === maxRev ? maxRev : maxRev + 1;
-    rs = w.store.update("replicasets", { ...rs, metadata: { ...rs.metadata, annotations: { ...rs.metadata.annotations, "deployment.kubernetes.io/revision": String(rev) } }, spec: { ...(rs.spec as object), replicas } });
+    rs = w.store.update("replicasets", { ...rs, metadata: { ...rs.metadata, annotations: { ...rs.metadata.annotations, "deployment.kubernetes.io/revision": String(rev), ...(rev !== revisionOf(rs) ? cause : {}) } }, spec: { ...(rs.spec as object), replicas } });
   }
   for (const old of owned) {
     if (old.metadata.uid === rs.metadata.uid) continue;

@@ -27,6 +27,10 @@ const workload = z.object({
   annotations: z.record(z.string(), z.string()).default({}),
   /** Earlier images of the first container, oldest first: older revisions for rollback history. */
   history: z.array(z.string()).default([]),
+  /** The field manager recorded as having created the object (managedFields). */
+  manager: z.string().min(1).default("kubectl-client-side-apply"),
+  /** A GitOps controller with self-heal: a template changed by anyone else is reverted after N seconds (as `manager`). */
+  selfHeal: z.object({ afterSeconds: z.number().min(0).max(3600) }).optional(),
 });
 
 const node = z.object({

@@ -4,6 +4,7 @@ import { parseReference } from "@/lib/oci/reference";
 import { ObjectStore, type K8sObject } from "@/sim/api/store";
 import { reconcileDaemonSet, reconcileDeployment, reconcileStatefulSet } from "./controllers";
 import { shortHash } from "./hash";
+import { SelfHeal, managedFieldsEntry } from "./self-heal";
 import { nodeImages, pullImage, type NodeCache, type PullResult } from "./kubelet";
 import { podStatus } from "./pods";
 import type { Fleet, FleetNode, FleetWorkload } from "./fleet";
@@ -21,6 +22,7 @@ export class ClusterWorld {
   private generations = new Map<string, number>();
   private shift = new Map<string, number>();
   private eventSeq = 0;
+  readonly selfHeal = new SelfHeal(this.store);
 
   constructor(
     readonly spec: Cluster,
@@ -36,6 +38,7 @@ export class ClusterWorld {
     for (const s of this.spec.pullSecrets) this.addPullSecret(s);
     for (const n of this.spec.nodes) this.addNode(n);
     for (const w of this.spec.workloads) this.createWorkload(w);
+    for (const w of this.spec.workloads) if (w.selfHeal) this.selfHeal.manage(w.kind, w.namespace, w.name, { manager: w.manager, afterSeconds: w.selfHeal.afterSeconds });
     for (const kind of ["deployments", "statefulsets", "daemonsets"]) {
       this.store.watch(kind, (ev) => {
         const st = ev.object.status as { observedGeneration?: number } | undefined;
@@ -129,7 +132,7 @@ export class ClusterWorld {
     const templateFor = (containers: Container[]) => ({ metadata: { labels }, spec: podSpec(containers) });
     const obj = this.store.create(resource, {
       apiVersion: "apps/v1", kind: w.kind,
-      metadata: { name: w.name, namespace: w.namespace, labels: { ...labels, ...w.labels }, annotations: w.annotations },
+      metadata: { name: w.name, namespace: w.namespace, labels: { ...labels, ...w.labels }, annotations: w.annotations, managedFields: [managedFieldsEntry(w.manager, new Date())] },
       spec: { ...(w.kind === "DaemonSet" ? {} : { replicas: w.replicas }), selector: { matchLabels: labels }, template: templateFor(w.history.length ? current.map((c, i) => (i === 0 ? { ...c, image: this.expand(w.history[0]!) } : c)) : current) },
     });
     // Older revisions first, so rollback targets exist in ReplicaSet / ControllerRevision history.
