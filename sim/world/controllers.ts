@@ -23,7 +23,7 @@ export function reconcileDeployment(w: ClusterWorld, ns: string, name: string) {
   // As the real controller does, the new ReplicaSet carries the Deployment's change-cause, so
   // `kubectl rollout history` tells why each revision was made.
   const changeCause = d.metadata.annotations?.[CHANGE_CAUSE];
-  const cause = changeCause ? { [CHANGE_CAUSE]: changeCause } : {};
+  const cause: Record<string, string> = changeCause ? { [CHANGE_CAUSE]: changeCause } : {};
   if (!rs) {
     const labels = { ...(spec.template.metadata?.labels ?? {}), "pod-template-hash": hash };
     rs = w.store.create("replicasets", {
@@ -34,7 +34,7 @@ export function reconcileDeployment(w: ClusterWorld, ns: string, name: string) {
   } else if (revisionOf(rs) !== maxRev || (rs.spec as { replicas: number }).replicas !== replicas) {
     // Rolling back to an old template re-uses its ReplicaSet under a new revision number.
     const rev = revisionOf(rs) === maxRev ? maxRev : maxRev + 1;
-    rs = w.store.update("replicasets", { ...rs, metadata: { ...rs.metadata, annotations: { ...rs.metadata.annotations, "deployment.kubernetes.io/revision": String(rev), ...(rev !== revisionOf(rs) ? cause : {}) } }, spec: { ...(rs.spec as object), replicas } });
+    rs = w.store.update("replicasets", { ...rs, metadata: { ...rs.metadata, annotations: { ...rs.metadata.annotations, "deployment.kubernetes.io/revision": String(rev), ...(rev !== revisionOf(rs) ? cause : ({} as Record<string, string>)) } }, spec: { ...(rs.spec as object), replicas } });
   }
   for (const old of owned) {
     if (old.metadata.uid === rs.metadata.uid) continue;
