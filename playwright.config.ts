@@ -45,6 +45,8 @@ export default defineConfig({
       DRIFTWATCH_DEMO: process.env.E2E_DEMO ?? "1",
       DRIFTWATCH_POLL_INTERVAL_SECONDS: "5",
       DRIFTWATCH_SOAK_MINUTES: "0.05",
+      // The specs force polls back to back; the poll-now limit is tested in e2e/auth.spec.ts.
+      DRIFTWATCH_POLL_NOW_EVERY_SECONDS: "0",
       ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : {}),
     },
   },

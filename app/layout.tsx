@@ -4,13 +4,15 @@ import type { ReactNode } from "react";
 import "./globals.css";
 import { Providers } from "@/components/providers";
 import { Nav } from "@/components/shell/nav";
+import { pageGate } from "@/lib/server/auth/page";
 
 export const metadata: Metadata = {
   title: { default: "Driftwatch", template: "%s · Driftwatch" },
   description: "Which bytes are actually running across your Kubernetes fleet, and do they match what you deployed?",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  await pageGate();
   return (
     <html lang="en">
       <body className="min-h-screen">

@@ -16,8 +16,11 @@ export class ApiError extends Error {
 
 export async function apiFetch<T extends z.ZodType>(url: string, schema: T, init?: RequestInit): Promise<z.infer<T>> {
   let res: Response;
+  // Changes are always sent as JSON: the server refuses anything else from a browser (CSRF).
+  const isChange = !!init?.method && !["GET", "HEAD"].includes(init.method.toUpperCase());
+  const headers = { accept: "application/json", ...(isChange ? { "content-type": "application/json" } : {}), ...(init?.headers ?? {}) };
   try {
-    res = await fetch(url, { ...init, headers: { accept: "application/json", ...(init?.headers ?? {}) } });
+    res = await fetch(url, { ...init, headers, ...(isChange && init?.body === undefined ? { body: "{}" } : {}) });
   } catch (e) {
     throw new ApiError(0, `Driftwatch server unreachable (${e instanceof Error ? e.message : String(e)})`);
   }

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { authSettingsShape, checkAuthSettings, exposureProblem } from "@/lib/server/auth/settings";
 
 // Every setting Driftwatch reads, validated once. See .env.example for what each one means.
 const schema = z.object({
@@ -18,7 +19,15 @@ const schema = z.object({
   DRIFTWATCH_POLLER: z.enum(["on", "off"]).default("on"),
   DRIFTWATCH_DEMO: z.enum(["0", "1"]).default("0"),
   DRIFTWATCH_REPLICA_ID: z.string().optional(),
-});
+  // Access control (modes, roles, hosts, limits): lib/server/auth/settings.ts.
+  ...authSettingsShape,
+  HOST: z.string().optional(),
+})
+  .superRefine(checkAuthSettings)
+  .superRefine((s, ctx) => {
+    const problem = exposureProblem(s);
+    if (problem) ctx.addIssue({ code: "custom", path: ["HOST"], message: problem });
+  });
 
 export type Env = z.infer<typeof schema>;
 
