@@ -98,6 +98,28 @@ describe("change-based history", () => {
     expect(web.states.every((s) => s.to !== null)).toBe(true);
   });
 
+  it("keeps the current view current: a reschedule rewrites the workload row alone, a registry re-check nothing", async () => {
+    const us = (await upsertClusters(prisma, [{ name: "prod-us", environment: "prod", server: "https://prod-us" }])).get("prod-us")!;
+    const on = (nodes: [string, string], checkedAt: string) => {
+      const d = deployment("shop", "mover").container("app", IMG).revision("r1").pods([pod(`mover-${nodes[0]}`, nodes[0], "r1", { app: running(OLD) }), pod(`mover-${nodes[1]}`, nodes[1], "r1", { app: running(OLD) })]);
+      const obs = cluster("prod-us", "prod", { nodes: [node("n1"), node("n2"), node("n3")], workloads: [d] });
+      const res = { [Object.keys(resolved(IMG, OLD))[0]!]: { ...Object.values(resolved(IMG, OLD))[0]!, checkedAt } };
+      return records(obs, res);
+    };
+    const placements = async () => {
+      const row = await prisma.workload.findFirstOrThrow({ where: { clusterId: us, name: "mover" }, select: { current: true } });
+      return (row.current as { containers: { releases: { placements: { pod: string; node: string }[] }[] }[] }).containers[0]!.releases[0]!.placements.map((p) => `${p.pod}@${p.node}`).sort();
+    };
+    expect(await recordWorkloadStates(prisma, { clusterId: us, records: on(["n1", "n2"], at(0).toISOString()), now: at(0), isComplete: true })).toBe(2);
+    // The registry was asked again (a new checkedAt), nothing else changed: no write at all.
+    expect(await recordWorkloadStates(prisma, { clusterId: us, records: on(["n1", "n2"], at(1).toISOString()), now: at(1), isComplete: true })).toBe(0);
+    // Rescheduled onto other nodes, same release: the row's current view, no interval.
+    expect(await recordWorkloadStates(prisma, { clusterId: us, records: on(["n2", "n3"], at(2).toISOString()), now: at(2), isComplete: true })).toBe(1);
+    expect(await placements()).toEqual(["mover-n2@n2", "mover-n3@n3"]);
+    expect(await prisma.workloadState.count({ where: { workload: { clusterId: us } } })).toBe(1);
+    expect(await recordWorkloadStates(prisma, { clusterId: us, records: on(["n2", "n3"], at(3).toISOString()), now: at(3), isComplete: true })).toBe(0);
+  });
+
   it("records one move when several replicas record the same moved tag at once", async () => {
     const ref = "reg.example/shop/race:1";
     const replicas = Array.from({ length: 3 }, () => new PrismaClient({ adapter: new PrismaPg({ connectionString: db.url }) }));

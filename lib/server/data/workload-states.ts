@@ -5,7 +5,8 @@ import type { WorkloadSnapshot } from "@/lib/drift/state";
 import { boundTexts } from "@/lib/server/data/stored-text";
 
 // Change-based history: a workload gets a new state row only when its state hash changes, so an
-// unchanged poll writes nothing here.
+// unchanged poll writes nothing here. The current view (pods, nodes, peers) is kept current
+// apart from that: when only its hash changed, the workload row alone is rewritten.
 
 export type WorkloadRecord = {
   namespace: string;
@@ -16,6 +17,8 @@ export type WorkloadRecord = {
   stateHash: string;
   /** Denormalised current view (the workload API's body). */
   current: object;
+  /** Hash of `current` without volatile fields: the row is rewritten whenever it differs. */
+  currentHash: string;
   /** What the interval row keeps (and what transitions are computed from). */
   snapshot: WorkloadSnapshot;
   findings: object[];
@@ -36,16 +39,21 @@ export async function recordWorkloadStates(
 ): Promise<number> {
   const existing = await db.workload.findMany({
     where: { clusterId: opts.clusterId },
-    select: { id: true, namespace: true, kind: true, name: true, stateHash: true, deletedAt: true, status: true, driftSince: true },
+    select: { id: true, namespace: true, kind: true, name: true, stateHash: true, currentHash: true, deletedAt: true, status: true, driftSince: true },
   });
   const byKey = new Map(existing.map((w) => [key(w), w]));
   const changed = opts.records.filter((r) => {
     const prior = byKey.get(key(r));
     return !prior || prior.stateHash !== r.stateHash || prior.deletedAt;
   });
+  // Same state, different view (pods rescheduled, a peer's release in the cross-cluster finding).
+  const refreshed = opts.records.flatMap((r) => {
+    const prior = byKey.get(key(r));
+    return prior && !prior.deletedAt && prior.stateHash === r.stateHash && prior.currentHash !== r.currentHash ? [{ id: prior.id, r }] : [];
+  });
   const present = new Set(opts.records.map(key));
   const vanished = opts.isComplete ? existing.filter((w) => !present.has(key(w)) && !w.deletedAt) : [];
-  if (changed.length === 0 && vanished.length === 0) return 0;
+  if (changed.length === 0 && vanished.length === 0 && refreshed.length === 0) return 0;
   const priorIds = changed.map((r) => byKey.get(key(r))?.id).filter((id): id is number => id !== undefined);
   const open = await db.workloadState.findMany({
     where: { workloadId: { in: priorIds }, to: null },
@@ -60,7 +68,7 @@ export async function recordWorkloadStates(
         // An unbroken stretch of drift keeps its start; a workload back in sync has none.
         const stillDrifting = prior && !prior.deletedAt && prior.status === "drift" && prior.driftSince;
         const driftSince = r.status === "drift" ? (stillDrifting ? prior.driftSince : opts.now) : null;
-        const fields = { status: r.status, driftSince, driftKinds: r.driftKinds, stateHash: r.stateHash, current: boundTexts(r.current), lastSeenAt: opts.now, deletedAt: null };
+        const fields = { status: r.status, driftSince, driftKinds: r.driftKinds, stateHash: r.stateHash, current: boundTexts(r.current), currentHash: r.currentHash, lastSeenAt: opts.now, deletedAt: null };
         let workloadId: number;
         if (prior) {
           workloadId = prior.id;
@@ -81,6 +89,10 @@ export async function recordWorkloadStates(
             status: r.status, changes, isTransition: changes.length > 0,
           },
         });
+        rows += 1;
+      }
+      for (const { id, r } of refreshed) {
+        await tx.workload.update({ where: { id }, data: { current: boundTexts(r.current), currentHash: r.currentHash, lastSeenAt: opts.now } });
         rows += 1;
       }
       for (const w of vanished) {

@@ -1,4 +1,5 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import { eligibleNodes, nodePlatform, platformKey } from "@/lib/drift/platforms";
 import { workloadSnapshot, workloadStateKey } from "@/lib/drift/state";
 import type { WorkloadAnalysis } from "@/lib/drift/types";
@@ -52,7 +53,22 @@ export function toRecord(a: WorkloadAnalysis, obs: WorkloadObservation, nodes: r
     driftKinds: [...new Set(a.findings.map((f) => f.kind))].sort(),
     stateHash: workloadStateKey(a),
     current,
+    currentHash: currentViewHash(current),
     snapshot: workloadSnapshot(a),
     findings: a.findings,
   };
+}
+
+// Fields that change on every registry check without the view changing: hashing them would
+// rewrite every row each time a tag's TTL runs out. (The workload page reads "Registry now"
+// from the stored resolutions, so a copy that is a few checks old here costs nothing.)
+const VOLATILE = new Set(["checkedAt"]);
+
+/**
+ * Cheap hash of the current view (pods, nodes, peers in the findings): the store rewrites the
+ * row's `current` whenever it differs, even when the history key does not change.
+ */
+export function currentViewHash(current: WorkloadCurrent): string {
+  const json = JSON.stringify(current, (k, v: unknown) => (VOLATILE.has(k) ? undefined : v));
+  return `sha1:${createHash("sha1").update(json).digest("hex")}`;
 }
