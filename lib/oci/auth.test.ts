@@ -74,3 +74,33 @@ describe("createAuth", () => {
     await expect(auth.answer("r", "s", challenge, undefined)).rejects.toMatchObject({ error: { code: "UNAUTHORIZED" } });
   });
 });
+
+describe("createAuth realm checks", () => {
+  it.each([
+    ['Bearer realm="http://auth.example/token"', "reg.example", [], "token realm auth.example refused: plain http for reg.example, which is not configured as an insecure registry"],
+    ['Bearer realm="https://169.254.169.254/token"', "reg.example", [], "token realm 169.254.169.254 refused: link-local/metadata address"],
+    ['Bearer realm="http://169.254.169.254/token"', "reg.example:5000", ["reg.example:5000"], "token realm 169.254.169.254 refused: link-local/metadata address"],
+  ])("%s from %s is refused before any request or credential is sent", async (challenge, host, insecureHosts, message) => {
+    const sent: string[] = [];
+    let tokens = 0;
+    const auth = createAuth({
+      credentials: () => ({ username: "u", password: "p" }),
+      now: () => 0,
+      onToken: () => void tokens++,
+      insecureHosts,
+      send: async (method, url) => {
+        sent.push(`${method} ${url}`);
+        return ok({ token: "t" });
+      },
+    });
+    await expect(auth.answer(host, "repository:a:pull", challenge, undefined)).rejects.toMatchObject({ error: { code: "UNREACHABLE", message } });
+    expect([sent, tokens]).toEqual([[], 0]);
+  });
+
+  it("follows a plain-http realm for a registry configured as insecure", async () => {
+    const sent: string[] = [];
+    const auth = createAuth({ credentials: () => undefined, now: () => 0, onToken: () => {}, insecureHosts: ["reg.example:5000"], send: async (m, url) => (sent.push(`${m} ${url}`), ok({ token: "t" })) });
+    expect(await auth.answer("reg.example:5000", "repository:a:pull", 'Bearer realm="http://auth.example:5001/token"', undefined)).toBe(true);
+    expect(sent).toEqual(["GET http://auth.example:5001/token?scope=repository%3Aa%3Apull"]);
+  });
+});

@@ -1,4 +1,6 @@
+import { LRUCache } from "lru-cache";
 import { classifyHttpError, RegistryFailure } from "./errors";
+import { realmRefusal } from "./outbound";
 import type { Credential } from "./docker-config";
 import type { Answer } from "./transport";
 
@@ -22,15 +24,19 @@ export function parseChallenge(header: string | undefined): Challenge | undefine
 
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
 
-export function createAuth(o: { credentials: (host: string) => Credential | undefined; now: () => number; send: Send; onToken: () => void }) {
-  const tokens = new Map<string, { token: string; expires: number }>();
+export function createAuth(o: { credentials: (host: string) => Credential | undefined; now: () => number; send: Send; onToken: () => void; insecureHosts?: readonly string[] }) {
+  // Bounded (hosts and scopes come from cluster content); expired tokens are also checked on read.
+  const tokens = new LRUCache<string, { token: string; expires: number }>({ max: 5_000 });
   const pending = new Map<string, Promise<string>>();
   // What each host asked for last time, so later requests authenticate up front.
-  const schemes = new Map<string, Challenge>();
+  const schemes = new LRUCache<string, Challenge>({ max: 1_000 });
 
   async function requestToken(host: string, challenge: Challenge, scope: string): Promise<string> {
+    // The realm is the registry's choice: checked before any request (and any credential) goes there.
+    const { url: realmUrl, refusal } = realmRefusal(challenge.params.realm!, host, o.insecureHosts ?? []);
+    if (refusal) throw new RegistryFailure(refusal);
     const cred = o.credentials(host);
-    const realm = challenge.params.realm!;
+    const realm = realmUrl!.toString();
     const service = challenge.params.service;
     o.onToken();
     let res: Answer;

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { LRUCache } from "lru-cache";
 import type { ImageRef, Platform, PlatformManifest, TagResolution } from "@/lib/drift/observation";
 import { credentialFor, parseDockerConfig, type Credential, type DockerConfig } from "./docker-config";
 import { classifyHttpError, RegistryFailure, type RegistryError } from "./errors";
@@ -7,6 +8,7 @@ import { isIndexType, MANIFEST_ACCEPT } from "./media-types";
 import { digestReferenceKey, tagReferenceKey } from "@/lib/drift/reference";
 import { DOCKER_HUB, formatReference, parseReference, registryApiHost } from "./reference";
 import { createTransport, type Answer } from "./transport";
+import type { LookupFn } from "./outbound";
 import { parseIndexPlatforms, selectPlatform } from "./manifest";
 
 // Tag → digest resolution. HEAD first (free on Docker Hub) with the full Accept list; GET only
@@ -32,6 +34,10 @@ export type ResolverOptions = {
   maxBytes?: number;
   indexCache?: IndexCache;
   now?: () => number;
+  /** Registries that may be asked (docker.io, ghcr.io, *.example.com); empty or absent: any. */
+  allowedRegistries?: readonly string[];
+  /** Name resolution under the connect-time metadata guard (tests give their own). */
+  lookup?: LookupFn;
 };
 
 function loadConfig(c: ResolverOptions["dockerConfig"]): DockerConfig | undefined {
@@ -65,11 +71,14 @@ export function createResolver(options: ResolverOptions = {}) {
     timeoutMs: options.timeoutMs ?? 10_000,
     maxBytes: options.maxBytes ?? 4 * 1024 * 1024,
     now,
+    allowedRegistries: options.allowedRegistries,
+    lookup: options.lookup,
   });
   const ttl = options.tagTtlMs ?? 60_000;
-  const indexes: IndexCache = options.indexCache ?? mapCache();
-  const notIndexes = new Set<string>();
-  const cache = new Map<string, { at: number; result: ResolveResult }>();
+  const indexes: IndexCache = options.indexCache ?? boundedIndexCache();
+  // Bounded: references come from cluster content, so their number is not ours to choose.
+  const notIndexes = new LRUCache<string, true>({ max: MAX_CACHED });
+  const cache = new LRUCache<string, { at: number; result: ResolveResult }>({ max: MAX_CACHED });
   const inflight = new Map<string, Promise<ResolveResult>>();
 
   async function getVerified(ref: ImageRef, repository: string, host: string, target: string, expected?: string): Promise<{ digest: string; mediaType: string; body: Buffer }> {
@@ -98,7 +107,7 @@ export function createResolver(options: ResolverOptions = {}) {
       p = (async () => {
         const got = known?.body ? { mediaType: known.mediaType, body: known.body } : await getVerified(ref, ref.repository, registryApiHost(ref.registry), digest, digest);
         if (!isIndexType(got.mediaType)) {
-          notIndexes.add(digest);
+          notIndexes.set(digest, true);
           return null;
         }
         const platforms = parseIndexPlatforms(got.body, formatReference(ref));
@@ -211,7 +220,11 @@ function mediaTypeOf(res: Answer): string {
   }
 }
 
-function mapCache(): IndexCache {
-  const m = new Map<string, PlatformManifest[]>();
+/** Entries per cache (resolutions, index contents, single-manifest digests): far above a large fleet's distinct references. */
+const MAX_CACHED = 20_000;
+
+function boundedIndexCache(): IndexCache {
+  // Index contents never change, so only size evicts (the poller keeps them in Postgres too).
+  const m = new LRUCache<string, PlatformManifest[]>({ max: MAX_CACHED });
   return { get: (d) => m.get(d), set: (d, p) => void m.set(d, p) };
 }

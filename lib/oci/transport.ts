@@ -1,10 +1,15 @@
+import { LRUCache } from "lru-cache";
 import { Agent, request } from "undici";
 import { createAuth } from "./auth";
+import { guardedLookup, isRegistryAllowed, literalRefusal, OutboundRefused, type LookupFn } from "./outbound";
 import { classifyHttpError, classifyTransportError, parseRetryAfter, RegistryFailure } from "./errors";
 import type { Credential } from "./docker-config";
 
 // HTTP to registries: keep-alive connections (at most maxPerHost per origin; undici queues the
-// rest), authentication (see auth.ts), 429 honoured per host, timeouts and a size limit.
+// rest), authentication (see auth.ts), 429 honoured per host, timeouts and size limits.
+// Outbound limits (outbound.ts): no link-local/metadata address, checked on the host as written
+// and on each resolved address at connect time; an optional registry allowlist. Redirects are
+// never followed, so credentials only go to the registry and the realm it names.
 
 export { parseChallenge } from "./auth";
 
@@ -15,6 +20,10 @@ export type TransportOptions = {
   timeoutMs: number;
   maxBytes: number;
   now: () => number;
+  /** Registries (as references name them) that may be asked; empty or absent: any. */
+  allowedRegistries?: readonly string[];
+  /** Name resolution under the connect-time guard; the system resolver unless a test gives one. */
+  lookup?: LookupFn;
 };
 
 export type Answer = { status: number; headers: Record<string, string | undefined>; body: Buffer };
@@ -23,6 +32,10 @@ export type TransportStats = { head: number; get: number; token: number; byCode:
 /** Waits this short are sat out (at most twice); longer ones are reported and the host is held. */
 const MAX_INLINE_WAIT_MS = 2000;
 const MAX_INLINE_RETRIES = 2;
+/** An error answer is only classified: its first 64 KiB say everything (the rest is dropped). */
+export const MAX_ERROR_BODY = 64 * 1024;
+/** Token answers are a JWT or two in JSON; anything far larger is not one. */
+export const MAX_TOKEN_BODY = 256 * 1024;
 
 /** Drop a body we will not read; the connection is closed rather than drained. */
 function discard(body: { on(event: "error", fn: () => void): unknown; destroy(): unknown }) {
@@ -30,34 +43,51 @@ function discard(body: { on(event: "error", fn: () => void): unknown; destroy():
   body.destroy();
 }
 
+/** Docker Hub's API host is asked for "docker.io" references: the allowlist names the latter. */
+const registryOf = (host: string) => (host === "registry-1.docker.io" ? "docker.io" : host);
+
 export function createTransport(o: TransportOptions) {
-  const agent = new Agent({ keepAliveTimeout: 30_000, connections: o.maxPerHost, pipelining: 1, connect: { timeout: o.timeoutMs } });
-  const heldUntil = new Map<string, number>();
+  const agent = new Agent({ keepAliveTimeout: 30_000, connections: o.maxPerHost, pipelining: 1, connect: { timeout: o.timeoutMs, lookup: guardedLookup(o.lookup) } });
+  const heldUntil = new LRUCache<string, number>({ max: 1_000 });
   const stats: TransportStats = { head: 0, get: 0, token: 0, byCode: {} };
 
-  async function raw(method: "HEAD" | "GET" | "POST", url: string, headers: Record<string, string>, body?: string): Promise<Answer> {
+  /** One request; `limit` bounds a success body (too large: a failure), error bodies are cut to MAX_ERROR_BODY. */
+  async function raw(method: "HEAD" | "GET" | "POST", url: string, headers: Record<string, string>, body?: string, limit = o.maxBytes, what = "registry"): Promise<Answer> {
+    const target = new URL(url);
+    const literal = literalRefusal(target, what);
+    if (literal) throw new RegistryFailure(literal);
     try {
       const res = await request(url, { method, headers, body, dispatcher: agent, headersTimeout: o.timeoutMs, bodyTimeout: o.timeoutMs });
       const h: Record<string, string | undefined> = {};
       for (const [k, v] of Object.entries(res.headers)) h[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : v;
+      const isError = res.statusCode >= 400;
+      const max = isError ? Math.min(limit, MAX_ERROR_BODY) : limit;
       const declared = Number(h["content-length"] ?? 0);
-      if (method !== "HEAD" && declared > o.maxBytes) {
+      if (method !== "HEAD" && !isError && declared > max) {
         discard(res.body);
-        throw new RegistryFailure({ code: "INVALID_RESPONSE", message: `${method} ${url}: response of ${declared} bytes exceeds the ${o.maxBytes}-byte limit` });
+        throw new RegistryFailure({ code: "INVALID_RESPONSE", message: `${method} ${url}: response of ${declared} bytes exceeds the ${max}-byte limit` });
       }
       const chunks: Buffer[] = [];
       let size = 0;
       for await (const chunk of res.body) {
-        size += (chunk as Buffer).length;
-        if (size > o.maxBytes) {
+        const part = chunk as Buffer;
+        if (size + part.length > max) {
           discard(res.body);
-          throw new RegistryFailure({ code: "INVALID_RESPONSE", message: `${method} ${url}: response exceeds the ${o.maxBytes}-byte limit` });
+          if (isError) {
+            chunks.push(part.subarray(0, max - size));
+            break;
+          }
+          throw new RegistryFailure({ code: "INVALID_RESPONSE", message: `${method} ${url}: response exceeds the ${max}-byte limit` });
         }
-        chunks.push(chunk as Buffer);
+        size += part.length;
+        chunks.push(part);
       }
       return { status: res.statusCode, headers: h, body: Buffer.concat(chunks) };
     } catch (e) {
       if (e instanceof RegistryFailure) throw e;
+      const refused = e instanceof OutboundRefused ? e : (e as { cause?: unknown }).cause instanceof OutboundRefused ? ((e as { cause: OutboundRefused }).cause) : undefined;
+      // Named by host only: which address the name resolved to stays out of messages users see.
+      if (refused) throw new RegistryFailure({ code: "UNREACHABLE", message: `${what} ${target.host} refused: ${refused.message}` });
       throw new RegistryFailure(classifyTransportError(e, `${method} ${url}`));
     }
   }
@@ -65,7 +95,8 @@ export function createTransport(o: TransportOptions) {
   const auth = createAuth({
     credentials: o.credentials,
     now: o.now,
-    send: (method, url, headers, body) => raw(method, url, headers, body),
+    send: (method, url, headers, body) => raw(method, url, headers, body, MAX_TOKEN_BODY, "token realm"),
+    insecureHosts: o.insecureHosts,
     onToken: () => void stats.token++,
   });
 
@@ -83,6 +114,10 @@ export function createTransport(o: TransportOptions) {
     const scope = `repository:${repository}:pull`;
     const url = `${base(host)}/v2/${repository}/${path}`;
     let authRetried = false;
+    const registry = registryOf(host);
+    if (!isRegistryAllowed(o.allowedRegistries, registry)) {
+      throw new RegistryFailure({ code: "UNREACHABLE", message: `registry ${registry} refused: not in the registry allowlist` });
+    }
     for (let waits = 0; ; ) {
       checkHeld(host);
       const headers: Record<string, string> = { accept };
@@ -108,5 +143,8 @@ export function createTransport(o: TransportOptions) {
     }
   }
 
-  return { call, stats: (): TransportStats => ({ ...stats, byCode: { ...stats.byCode } }), close: () => agent.close() };
+  // Idempotent: an evicted resolver may be closed by its cache and again at shutdown.
+  let closing: Promise<void> | undefined;
+  const close = () => (closing ??= agent.close());
+  return { call, stats: (): TransportStats => ({ ...stats, byCode: { ...stats.byCode } }), close };
 }

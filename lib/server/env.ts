@@ -3,6 +3,9 @@ import { z } from "zod";
 import { authSettingsShape, checkAuthSettings, exposureProblem } from "@/lib/server/auth/settings";
 
 // Every setting Driftwatch reads, validated once. See .env.example for what each one means.
+const LABEL = "[a-z0-9](?:[a-z0-9-]*[a-z0-9])?";
+/** `registry.example`, `host:5000`, `[::1]:5000`, `*.corp.example`. */
+const REGISTRY_PATTERN = new RegExp(`^(?:(?:\\*\\.)?${LABEL}(?:\\.${LABEL})*|\\[[0-9a-f:.]+\\])(?::\\d{1,5})?$`, "i");
 const schema = z.object({
   DATABASE_URL: z.string().url({ message: "DATABASE_URL must be a postgresql:// URL" }),
   DRIFTWATCH_KUBECONFIG: z.string().optional(),
@@ -11,6 +14,10 @@ const schema = z.object({
   DRIFTWATCH_DOCKER_CONFIG: z.string().optional(),
   DRIFTWATCH_PULL_SECRETS: z.enum(["on", "off"]).default("on"),
   DRIFTWATCH_INSECURE_REGISTRIES: z.string().optional(),
+  DRIFTWATCH_REGISTRY_ALLOWLIST: z
+    .string()
+    .optional()
+    .refine((v) => list(v).every((e) => REGISTRY_PATTERN.test(e)), { message: "DRIFTWATCH_REGISTRY_ALLOWLIST must be comma-separated registries: host, host:port or *.domain" }),
   DRIFTWATCH_POLL_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(3600).default(30),
   DRIFTWATCH_SOAK_MINUTES: z.coerce.number().min(0).max(1440).default(10),
   DRIFTWATCH_HISTORY_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
@@ -44,4 +51,6 @@ export function getEnv(): Env {
   return cached;
 }
 
-export const list = (v: string | undefined) => (v ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+export function list(v: string | undefined): string[] {
+  return (v ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+}

@@ -1,12 +1,14 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { LRUCache } from "lru-cache";
 import { createResolver, type ResolveResult, type Resolver } from "@/lib/oci/resolver";
 import { RegistryFailure } from "@/lib/oci/errors";
 import { parseReference } from "@/lib/oci/reference";
-import { credentialFor, parseDockerConfig, type Credential, type DockerConfig } from "@/lib/oci/docker-config";
+import { credentialFor, normaliseAuthKey, parseDockerConfig, type Credential, type DockerConfig } from "@/lib/oci/docker-config";
 import type { ImageRef, PlatformManifest, TagResolution } from "@/lib/drift/observation";
 import { getMetrics } from "@/lib/server/metrics";
+import { boundedLabels } from "@/lib/server/metric-labels";
 
 // The registry resolvers of the process: their TTL caches, in-flight dedup and per-host limits
 // are shared by every cluster's poll, so each distinct reference is resolved once per TTL.
@@ -15,6 +17,10 @@ import { getMetrics } from "@/lib/server/metrics";
 // imagePullSecrets, the credentials those secrets hold for its registry. Each distinct pull-secret
 // credential gets a resolver of its own (own token cache), used only for the registry the secret
 // names; the next candidate is tried only when a registry refuses one (401/403).
+//
+// Those resolvers are kept in a bounded cache: one not used for `idleMs` (its secret was rotated
+// or deleted, or no workload names it any more) or pushed out by `maxCredentials` newer ones is
+// closed, so its connections and token cache go with it.
 
 export type RegistryAccess = {
   resolve: (key: string, ref: ImageRef, pullCredentials?: readonly Credential[]) => Promise<TagResolution>;
@@ -26,16 +32,40 @@ export type RegistryAccess = {
 
 const AUTH_REFUSED = new Set(["UNAUTHORIZED", "DENIED"]);
 
-export function createRegistryAccess(opts: { dockerConfigPath?: string; insecureHosts: string[]; tagTtlMs: number }): RegistryAccess {
+export type RegistryAccessOptions = {
+  dockerConfigPath?: string;
+  insecureHosts: string[];
+  tagTtlMs: number;
+  /** Registries that may be asked (DRIFTWATCH_REGISTRY_ALLOWLIST); empty: any. */
+  allowedRegistries?: string[];
+  /** Pull-secret resolvers kept at most (least recently used closed first). */
+  maxCredentials?: number;
+  /** A pull-secret resolver unused this long is closed. */
+  idleMs?: number;
+  /** For tests: how resolvers are made, and the clock idleness is measured with. */
+  createResolver?: typeof createResolver;
+  clock?: { now: () => number };
+};
+
+export function createRegistryAccess(opts: RegistryAccessOptions): RegistryAccess {
+  const make = opts.createResolver ?? createResolver;
   const config = opts.dockerConfigPath ? loadDockerConfig(opts.dockerConfigPath) : undefined;
   const configured = (registry: string) => (config ? credentialFor(config, registry) : undefined);
-  const base = createResolver({ insecureHosts: opts.insecureHosts, dockerConfig: config, tagTtlMs: opts.tagTtlMs });
-  const bySecret = new Map<string, Resolver>();
+  const common = { insecureHosts: opts.insecureHosts, tagTtlMs: opts.tagTtlMs, allowedRegistries: opts.allowedRegistries };
+  const base = make({ ...common, dockerConfig: config });
+  const bySecret = new LRUCache<string, Resolver>({
+    max: opts.maxCredentials ?? 256,
+    ttl: opts.idleMs ?? 15 * 60_000,
+    updateAgeOnGet: true,
+    ttlAutopurge: true,
+    dispose: (r) => void r.close().catch(() => {}),
+    ...(opts.clock ? { perf: opts.clock } : {}),
+  });
   const resolverFor = (registry: string, credential: Credential): Resolver => {
     const id = `${registry}\n${createHash("sha256").update(JSON.stringify(credential)).digest("hex")}`;
     let r = bySecret.get(id);
     if (!r) {
-      r = createResolver({ insecureHosts: opts.insecureHosts, tagTtlMs: opts.tagTtlMs, credentials: (host) => (host === registry ? credential : configured(host)) });
+      r = make({ ...common, credentials: (host) => (host === registry ? credential : configured(host)) });
       bySecret.set(id, r);
     }
     return r;
@@ -46,12 +76,13 @@ export function createRegistryAccess(opts: { dockerConfigPath?: string; insecure
     return configured(registry) || !fromSecrets.length ? [base, ...fromSecrets] : [...fromSecrets, base];
   };
   const metrics = getMetrics();
+  const registryLabel = boundedLabels({ known: [...Object.keys(config?.auths ?? {}).map(normaliseAuthKey), ...opts.insecureHosts, ...(opts.allowedRegistries ?? [])], max: 50 });
 
   const resolveWith = async (ref: ImageRef, pull?: readonly Credential[]): Promise<ResolveResult> => {
     let last: ResolveResult | undefined;
     for (const r of candidates(ref.registry, pull)) {
       last = await r.resolve(ref);
-      metrics.registryRequests.inc({ registry: ref.registry, method: "resolve", code: last.ok ? "OK" : last.error.code });
+      metrics.registryRequests.inc({ registry: registryLabel(ref.registry), method: "resolve", code: last.ok ? "OK" : last.error.code });
       if (last.ok || !AUTH_REFUSED.has(last.error.code)) return last;
     }
     return last!;
@@ -79,7 +110,9 @@ export function createRegistryAccess(opts: { dockerConfigPath?: string; insecure
       return tried.at(-1)!.fetchIndex(ref, digest);
     },
     close: async () => {
-      await Promise.allSettled([base, ...bySecret.values()].map((r) => r.close()));
+      const all = [base, ...bySecret.values()];
+      bySecret.clear(); // disposes (closes) each; closing twice is harmless
+      await Promise.allSettled(all.map((r) => r.close()));
     },
   };
 }

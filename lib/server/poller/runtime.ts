@@ -35,7 +35,11 @@ export async function startRuntime(): Promise<Runtime | undefined> {
   // Host and port name a replica: restarted in place (same host, same port; same pod in
   // Kubernetes), it takes its clusters' leases back at once instead of waiting for them to expire.
   const holder = env.DRIFTWATCH_REPLICA_ID ?? `${hostname()}:${process.env.PORT ?? "3000"}`;
-  const registryOptions = { insecureHosts: list(env.DRIFTWATCH_INSECURE_REGISTRIES), tagTtlMs: env.DRIFTWATCH_TAG_TTL_SECONDS * 1000 };
+  const registryOptions = {
+    insecureHosts: list(env.DRIFTWATCH_INSECURE_REGISTRIES),
+    tagTtlMs: env.DRIFTWATCH_TAG_TTL_SECONDS * 1000,
+    allowedRegistries: list(env.DRIFTWATCH_REGISTRY_ALLOWLIST),
+  };
   const configErrors: { source: string; message: string }[] = [];
   let registry: RegistryAccess;
   try {
