@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { startClusterApiServer, type ApiServer, type RequestCounts } from "./api/server";
 import { generateClusterTls } from "./api/tls";
 import { kubeconfigFor } from "./api/kubeconfig";
-import { loadFleetFile, parseFleet, type Fleet, type FleetFile } from "./world/fleet";
+import { loadFleetFile, parseBuildImage, parseFleet, type Fleet, type FleetFile } from "./world/fleet";
 import { RegistryModel } from "./world/registry";
 import { startRegistryServer, type Fault } from "./world/registry-server";
 import { ClusterWorld } from "./world/world";
@@ -27,7 +27,7 @@ export type SimControl = {
   setRegistryFault(f: (Fault & { durationMs?: number }) | undefined): { ok: true };
   restart(cluster: string, ns: string, kind: string, name: string): { ok: true };
   reschedule(cluster: string, ns: string, kind: string, name: string): { ok: true };
-  addNode(cluster: string, node: { name: string; arch: "amd64" | "arm64" | "arm" }): { ok: true };
+  addNode(cluster: string, node: { name: string; arch: "amd64" | "arm64" | "arm"; runtime?: "containerd" | "cri-o" | "docker" }): { ok: true };
   cordon(cluster: string, node: string): { ok: true };
   setDown(cluster: string, down: boolean): { ok: true };
   /** PATCH/PUT requests the cluster's API server accepted since start. */
@@ -60,8 +60,9 @@ export async function startSimFleet(opts: { fleet?: FleetFile | string; outDir?:
     for (const [tag, b] of Object.entries(r.tags)) model.setTag(repo, tag, b);
   }
   const expand = (image: string) => {
-    const sugar = /^(.+)@build:(.+)$/.exec(image);
-    if (sugar) return `${host}/${sugar[1]}@${model.digestOfBuild(sugar[1]!, sugar[2]!)}`;
+    // `repo[:tag]@build:NAME`: the build is pushed to `repo` and pinned by digest (the tag kept, as a kubelet ignores it).
+    const sugar = parseBuildImage(image);
+    if (sugar) return `${host}/${sugar.repository}${sugar.tag ? `:${sugar.tag}` : ""}@${model.digestOfBuild(sugar.repository, sugar.build)}`;
     const first = image.split("/")[0]!;
     return image.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost") ? image : `${host}/${image}`;
   };
@@ -93,7 +94,7 @@ export async function startSimFleet(opts: { fleet?: FleetFile | string; outDir?:
     setRegistryFault: (f) => (registry.setFault(f), { ok: true }),
     restart: (c, ns, kind, name) => (world(c).restart(ns, kind, name), { ok: true }),
     reschedule: (c, ns, kind, name) => (world(c).restart(ns, kind, name, { reschedule: true }), { ok: true }),
-    addNode: (c, n) => (world(c).addNode({ name: n.name, arch: n.arch, os: "linux", labels: {}, unschedulable: false, cached: [] }), { ok: true }),
+    addNode: (c, n) => (world(c).addNode({ name: n.name, arch: n.arch, os: "linux", runtime: n.runtime ?? "containerd", labels: {}, unschedulable: false, cached: [] }), { ok: true }),
     cordon: (c, n) => (world(c).cordon(n), { ok: true }),
     requestCounts: (c) => {
       world(c);

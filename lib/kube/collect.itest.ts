@@ -19,7 +19,8 @@ describe("collectCluster", () => {
   let dir: string;
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), "dw-collect-"));
-    sim = await startSimFleet({ outDir: dir });
+    // No kubelet ticks while collecting: pods stay as first pulled, so two collections compare equal.
+    sim = await startSimFleet({ outDir: dir, tickMs: 3_600_000 });
   });
   afterAll(async () => {
     await sim?.stop();

@@ -24,7 +24,7 @@ export async function startControlServer(control: SimControl) {
     ["DELETE", /^\/registry\/faults$/, () => control.setRegistryFault(undefined)],
     ["POST", /^\/clusters\/([^/]+)\/workloads\/([^/]+)\/([^/]+)\/([^/]+)\/restart$/, (m) => control.restart(m[1]!, m[2]!, m[3]!, m[4]!)],
     ["POST", /^\/clusters\/([^/]+)\/workloads\/([^/]+)\/([^/]+)\/([^/]+)\/reschedule$/, (m) => control.reschedule(m[1]!, m[2]!, m[3]!, m[4]!)],
-    ["POST", /^\/clusters\/([^/]+)\/nodes$/, (m, b) => control.addNode(m[1]!, { name: String(b.name), arch: (b.arch as "amd64") ?? "amd64" })],
+    ["POST", /^\/clusters\/([^/]+)\/nodes$/, (m, b) => control.addNode(m[1]!, { name: String(b.name), arch: (b.arch as "amd64") ?? "amd64", ...(b.runtime ? { runtime: b.runtime as "cri-o" } : {}) })],
     ["POST", /^\/clusters\/([^/]+)\/nodes\/([^/]+)\/cordon$/, (m) => control.cordon(m[1]!, m[2]!)],
     ["GET", /^\/clusters\/([^/]+)\/requests$/, (m) => control.requestCounts(m[1]!)],
     ["POST", /^\/clusters\/([^/]+)\/workloads\/([^/]+)\/([^/]+)\/([^/]+)\/self-heal$/, (m, b) => control.setSelfHeal(m[1]!, m[2]!, m[3]!, m[4]!, typeof b.afterSeconds === "number" ? b.afterSeconds : null, typeof b.manager === "string" ? b.manager : undefined)],

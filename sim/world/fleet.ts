@@ -9,7 +9,7 @@ const name = z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "a Kubernetes 
 
 const container = z.object({
   name,
-  /** "shop/api:1.8" (simulated registry), "shop/api@build:api-1.8" (pinned to that build's digest), or a full reference. */
+  /** "shop/api:1.8" (simulated registry), "shop/api@build:api-1.8" or "shop/api:1.8@build:api-1.8" (pinned to that build's digest), or a full reference. */
   image: z.string().min(1),
   pullPolicy: z.enum(["Always", "IfNotPresent", "Never"]).optional(),
 });
@@ -22,6 +22,12 @@ const workload = z.object({
   containers: z.array(container).min(1),
   initContainers: z.array(container).default([]),
   nodeSelector: z.record(z.string(), z.string()).default({}),
+  /** Required node affinity (one nodeSelectorTerm), e.g. [{ key: kubernetes.io/arch, operator: In, values: [arm64] }]. */
+  nodeAffinity: z.array(z.object({
+    key: z.string().min(1),
+    operator: z.enum(["In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"]),
+    values: z.array(z.string()).optional(),
+  })).default([]),
   imagePullSecrets: z.array(z.string()).default([]),
   labels: z.record(z.string(), z.string()).default({}),
   annotations: z.record(z.string(), z.string()).default({}),
@@ -37,6 +43,8 @@ const node = z.object({
   name,
   arch: z.enum(["amd64", "arm64", "arm"]).default("amd64"),
   os: z.literal("linux").default("linux"),
+  /** What status.imageID looks like: containerd (the resolved digest), cri-o (the platform child digest), docker (docker-pullable://). */
+  runtime: z.enum(["containerd", "cri-o", "docker"]).default("containerd"),
   labels: z.record(z.string(), z.string()).default({}),
   unschedulable: z.boolean().default(false),
   /** Images already in the node's cache: a tag that pointed at `build` when it was pulled. */
@@ -97,7 +105,45 @@ export function parseFleet(input: unknown): Fleet {
       if (!f.registry.builds[b]) throw new Error(`invalid fleet file:\n  - registry.repositories.${repo}: unknown build "${b}"`);
     }
   }
+  checkBuildImages(f);
   return f;
+}
+
+/** `repo[:tag]@build:NAME` → its parts; null when the image does not use the build sugar. */
+export function parseBuildImage(image: string): { repository: string; tag?: string; build: string } | null {
+  const m = /^([^@]+)@build:(.*)$/.exec(image);
+  if (!m) return null;
+  const name = m[1]!;
+  const colon = name.lastIndexOf(":");
+  const hasTag = colon > name.lastIndexOf("/");
+  return { repository: hasTag ? name.slice(0, colon) : name, ...(hasTag ? { tag: name.slice(colon + 1) } : {}), build: m[2]! };
+}
+
+/** A `@build:` image must name a build of the simulated registry (it has no other registry's builds). */
+function buildImageProblem(image: string, f: Fleet): string | null {
+  const b = parseBuildImage(image);
+  if (!b) return null;
+  const first = b.repository.split("/")[0]!;
+  if (b.repository.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost")) {
+    return `"${image}": @build: pins a build of the simulated registry; write the repository without a registry host`;
+  }
+  if (!/^[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/.test(b.repository)) return `"${image}": "${b.repository}" is not a repository name`;
+  if (b.tag !== undefined && !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(b.tag)) return `"${image}": "${b.tag}" is not a tag`;
+  if (!f.registry.builds[b.build]) return `"${image}": unknown build "${b.build}"`;
+  return null;
+}
+
+function checkBuildImages(f: Fleet) {
+  const problems: string[] = [];
+  f.clusters.forEach((c, ci) => {
+    c.workloads.forEach((w, wi) => {
+      const at = `clusters.${ci}.workloads.${wi}`;
+      w.containers.forEach((x, i) => problems.push(...[buildImageProblem(x.image, f)].filter(Boolean).map((p) => `${at}.containers.${i}.image: ${p}`)));
+      w.initContainers.forEach((x, i) => problems.push(...[buildImageProblem(x.image, f)].filter(Boolean).map((p) => `${at}.initContainers.${i}.image: ${p}`)));
+      w.history.forEach((x, i) => problems.push(...[buildImageProblem(x, f)].filter(Boolean).map((p) => `${at}.history.${i}: ${p}`)));
+    });
+  });
+  if (problems.length) throw new Error(`invalid fleet file:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
 }
 
 export function loadFleetFile(path: string): Fleet {

@@ -75,3 +75,19 @@ describe("pullImage", () => {
     expect(r).toMatchObject({ ok: false, message: expect.stringMatching(/no such host/) });
   });
 });
+
+describe("imageID per node runtime", () => {
+  it.each([
+    ["containerd", (m: RegistryModel) => `${HOST}/team/api@${m.lookup("team/api", "1")!.digest}`],
+    ["cri-o", (m: RegistryModel) => `${HOST}/team/api@${m.lookup("team/api", "1")!.platforms.find((p) => p.architecture === "arm64")!.digest}`],
+    ["docker", (m: RegistryModel) => `docker-pullable://${HOST}/team/api@${m.lookup("team/api", "1")!.digest}`],
+  ] as const)("%s reports its own form of a multi-arch tag on arm64, also from the cache", (runtime, want) => {
+    const m = registry();
+    const cache: NodeCache = new Map();
+    const first = pull("team/api:1", { registry: m, cache, arch: "arm64", runtime });
+    expect(first).toEqual({ ok: true, imageID: want(m) });
+    expect(pull("team/api:1", { registry: m, cache, arch: "arm64", runtime })).toEqual(first);
+    // Pinned by the index digest, CRI-O still reports the child it stored.
+    expect(pull(`team/api@${m.lookup("team/api", "1")!.digest}`, { registry: m, cache: new Map(), arch: "arm64", runtime })).toEqual(first);
+  });
+});

@@ -1,11 +1,20 @@
-// The kubelet's image pull, as containerd does it: pull policy (Kubernetes defaults), a per-node
-// image cache (IfNotPresent on a rebuilt tag keeps the old bytes), platform matching, and the
-// same waiting reasons and messages a real kubelet reports.
+// The kubelet's image pull: pull policy (Kubernetes defaults), a per-node image cache
+// (IfNotPresent on a rebuilt tag keeps the old bytes), platform matching, the imageID each
+// container runtime reports, and the same waiting reasons and messages a real kubelet reports.
 import { parseReference } from "@/lib/oci/reference";
 import { basicAuth, type PullCredentials, type RegistryModel } from "./registry";
 import type { Fault } from "./registry-server";
 
+/** `message` is the runtime's error, as the kubelet puts it in the waiting state; its event says `Failed to pull image "…": <message>`. */
 export type PullResult = { ok: true; imageID: string } | { ok: false; reason: "ErrImagePull" | "ErrImageNeverPull" | "InvalidImageName"; message: string };
+
+/**
+ * What `status.imageID` looks like per runtime: containerd reports the digest it resolved (the
+ * index for a multi-arch tag), CRI-O the platform manifest it stored (the index's child), and
+ * Docker (cri-dockerd) its repo digest with the `docker-pullable://` prefix.
+ */
+export type NodeRuntime = "containerd" | "cri-o" | "docker";
+export const RUNTIME_VERSION: Record<NodeRuntime, string> = { containerd: "containerd://1.7.20", "cri-o": "cri-o://1.30.3", docker: "docker://26.1.4" };
 
 /** Kubernetes' default: Always for :latest or no tag (and no digest), else IfNotPresent. */
 export function effectivePullPolicy(image: string, policy?: string): string {
@@ -15,12 +24,23 @@ export function effectivePullPolicy(image: string, policy?: string): string {
   return !r.value.digest && (r.value.tag === undefined || r.value.tag === "latest") ? "Always" : "IfNotPresent";
 }
 
-export type NodeCache = Map<string, { digest: string; sizeBytes: number }>; // "host/repo:tag" or "host/repo@digest" → digest
+export type NodeCache = Map<string, { digest: string; sizeBytes: number }>; // "host/repo:tag" or "host/repo@digest" → digest the runtime reports
+
+/** The digest a runtime records for pulled content: CRI-O keeps the platform child of an index. */
+export function reportedDigest(content: { digest: string; platforms: { architecture: string; digest: string }[] }, arch: string, runtime: NodeRuntime = "containerd"): string {
+  if (runtime !== "cri-o" || content.platforms.length === 0) return content.digest;
+  return content.platforms.find((p) => p.architecture === arch)?.digest ?? content.digest;
+}
+
+export function imageIdFor(repoName: string, digest: string, runtime: NodeRuntime = "containerd"): string {
+  return runtime === "docker" ? `docker-pullable://${repoName}@${digest}` : `${repoName}@${digest}`;
+}
 
 export function pullImage(opts: {
   image: string; policy?: string; arch: string; cache: NodeCache; registry: RegistryModel; registryHost: string; fault?: Fault;
   /** From the pod's imagePullSecrets, for this registry. */
   credentials?: PullCredentials[];
+  runtime?: NodeRuntime;
 }): PullResult {
   const { image, cache } = opts;
   const parsed = parseReference(image);
@@ -30,9 +50,9 @@ export function pullImage(opts: {
   const key = ref.digest ? `${repoName}@${ref.digest}` : `${repoName}:${ref.tag ?? "latest"}`;
   const policy = effectivePullPolicy(image, opts.policy);
   const cached = cache.get(key);
-  if (cached && policy !== "Always") return { ok: true, imageID: `${repoName}@${cached.digest}` };
+  if (cached && policy !== "Always") return { ok: true, imageID: imageIdFor(repoName, cached.digest, opts.runtime) };
   if (policy === "Never") return { ok: false, reason: "ErrImageNeverPull", message: `Container image "${image}" is not present with pull policy of Never` };
-  const fail = (desc: string): PullResult => ({ ok: false, reason: "ErrImagePull", message: `Failed to pull image "${image}": ${desc}` });
+  const fail = (desc: string): PullResult => ({ ok: false, reason: "ErrImagePull", message: desc });
   if (ref.registry !== opts.registryHost) return fail(`rpc error: code = Unknown desc = failed to resolve reference "${image}": dial tcp: lookup ${ref.registry}: no such host`);
   if (opts.fault?.status === 401) return fail(`rpc error: code = Unknown desc = failed to pull and unpack image "${image}": failed to resolve reference "${image}": pulling from host ${ref.registry} failed with status code [manifests ${ref.digest ?? ref.tag ?? "latest"}]: 401 Unauthorized`);
   if (opts.fault?.status === 429) return fail(`rpc error: code = Unknown desc = failed to pull and unpack image "${image}": failed to resolve reference "${image}": unexpected status from HEAD request: 429 Too Many Requests`);
@@ -46,11 +66,12 @@ export function pullImage(opts: {
   if (!platforms.includes(opts.arch)) {
     return fail(`rpc error: code = NotFound desc = failed to pull and unpack image "${image}": no match for platform in manifest: not found`);
   }
-  const entry = { digest: content.digest, sizeBytes: 20_000_000 + (parseInt(content.digest.slice(7, 13), 16) % 50_000_000) };
+  const digest = reportedDigest(content, opts.arch, opts.runtime);
+  const entry = { digest, sizeBytes: 20_000_000 + (parseInt(content.digest.slice(7, 13), 16) % 50_000_000) };
   cache.set(key, entry);
   cache.set(`${repoName}@${content.digest}`, entry);
-  // containerd reports the digest it resolved: the index digest for a multi-arch tag.
-  return { ok: true, imageID: `${repoName}@${content.digest}` };
+  cache.set(`${repoName}@${digest}`, entry);
+  return { ok: true, imageID: imageIdFor(repoName, digest, opts.runtime) };
 }
 
 /** node.status.images from the cache: one entry per digest, listing its names. */

@@ -4,13 +4,12 @@ import type { PullResult } from "./kubelet";
 
 type Container = { name: string; image: string; imagePullPolicy?: string };
 
-export function podStatus(pod: K8sObject, results: Map<string, PullResult>, opts: { hostIP: string; podIP: string; startedAt: string; backoff: boolean }) {
+export function podStatus(pod: K8sObject, results: Map<string, PullResult>, opts: { hostIP: string; podIP: string; startedAt: string }) {
   const spec = pod.spec as { containers: Container[]; initContainers?: Container[] };
   const status = (c: Container) => {
     const r = results.get(c.name)!;
     if (r.ok) return { name: c.name, image: c.image, imageID: r.imageID, ready: true, started: true, restartCount: 0, state: { running: { startedAt: opts.startedAt } } };
-    const waiting = opts.backoff && r.reason === "ErrImagePull" ? { reason: "ImagePullBackOff", message: `Back-off pulling image "${c.image}"` } : { reason: r.reason, message: r.message };
-    return { name: c.name, image: c.image, imageID: "", ready: false, started: false, restartCount: 0, state: { waiting } };
+    return { name: c.name, image: c.image, imageID: "", ready: false, started: false, restartCount: 0, state: { waiting: { reason: r.reason, message: r.message } } };
   };
   const inits = (spec.initContainers ?? []).map((c) => {
     const r = results.get(c.name)!;
@@ -31,6 +30,24 @@ export function podStatus(pod: K8sObject, results: Map<string, PullResult>, opts
     ...(inits.length ? { initContainerStatuses: inits } : {}),
     containerStatuses: containers,
   };
+}
+
+type Status = { name: string; image: string; state?: { waiting?: { reason: string; message?: string } } };
+
+/**
+ * Between pull attempts a kubelet (before 1.32) reports ImagePullBackOff with only "Back-off
+ * pulling image …": the cause is in the earlier "Failed to pull image" event alone.
+ */
+export function backOffStatus(status: unknown): { status: unknown; backingOff: string[] } {
+  const s = structuredClone(status ?? {}) as { containerStatuses?: Status[]; initContainerStatuses?: Status[] };
+  const backingOff: string[] = [];
+  for (const c of [...(s.initContainerStatuses ?? []), ...(s.containerStatuses ?? [])]) {
+    const reason = c.state?.waiting?.reason;
+    if (reason !== "ErrImagePull" && reason !== "ImagePullBackOff") continue;
+    c.state = { waiting: { reason: "ImagePullBackOff", message: `Back-off pulling image "${c.image}"` } };
+    backingOff.push(c.name);
+  }
+  return { status: s, backingOff };
 }
 
 export const isPodReady = (p: K8sObject) =>

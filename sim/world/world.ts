@@ -5,8 +5,10 @@ import { ObjectStore, type K8sObject } from "@/sim/api/store";
 import { reconcileDaemonSet, reconcileDeployment, reconcileStatefulSet } from "./controllers";
 import { shortHash } from "./hash";
 import { SelfHeal, managedFieldsEntry } from "./self-heal";
-import { nodeImages, pullImage, type NodeCache, type PullResult } from "./kubelet";
-import { podStatus } from "./pods";
+import { backOffEvents, EventRecorder, pullAttemptEvents } from "./events";
+import { nodeImages, pullImage, reportedDigest, RUNTIME_VERSION, type NodeCache, type NodeRuntime, type PullResult } from "./kubelet";
+import { backOffStatus, podStatus } from "./pods";
+import { nodeFits, requiredAffinity } from "./scheduling";
 import type { Fleet, FleetNode, FleetWorkload } from "./fleet";
 import type { PullCredentials, RegistryModel } from "./registry";
 import type { Fault } from "./registry-server";
@@ -19,9 +21,12 @@ export class ClusterWorld {
   readonly store = new ObjectStore();
   private caches = new Map<string, NodeCache>();
   private nodeArch = new Map<string, string>();
+  private nodeRuntime = new Map<string, NodeRuntime>();
+  /** Per pod uid: failed pull attempts so far and back-off ticks left before the next one. */
+  private backoff = new Map<string, { attempts: number; wait: number }>();
+  private events: EventRecorder;
   private generations = new Map<string, number>();
   private shift = new Map<string, number>();
-  private eventSeq = 0;
   readonly selfHeal = new SelfHeal(this.store);
 
   constructor(
@@ -30,7 +35,9 @@ export class ClusterWorld {
     readonly registryHost: string,
     private readonly fault: () => Fault | undefined,
     private readonly expand: (image: string) => string,
-  ) {}
+  ) {
+    this.events = new EventRecorder(this.store);
+  }
 
   init() {
     const namespaces = new Set([...this.spec.workloads.map((w) => w.namespace), ...this.spec.pullSecrets.map((s) => s.namespace)]);
@@ -83,13 +90,17 @@ export class ClusterWorld {
     for (const c of n.cached) {
       const image = this.expand(c.image);
       const name = withoutTagOrDigest(image);
-      const digest = this.registry.digestOfBuild(name.slice(name.indexOf("/") + 1), c.build);
+      const repo = name.slice(name.indexOf("/") + 1);
+      const top = this.registry.digestOfBuild(repo, c.build);
+      const digest = reportedDigest(this.registry.lookup(repo, top)!, n.arch, n.runtime);
       const entry = { digest, sizeBytes: 30_000_000 };
       cache.set(image, entry);
+      cache.set(`${name}@${top}`, entry);
       cache.set(`${name}@${digest}`, entry);
     }
     this.caches.set(n.name, cache);
     this.nodeArch.set(n.name, n.arch);
+    this.nodeRuntime.set(n.name, n.runtime);
     const now = new Date().toISOString();
     this.store.create("nodes", {
       apiVersion: "v1", kind: "Node",
@@ -98,7 +109,7 @@ export class ClusterWorld {
       status: {
         conditions: [{ type: "Ready", status: "True", reason: "KubeletReady", lastHeartbeatTime: now, lastTransitionTime: now }],
         addresses: [{ type: "InternalIP", address: this.nodeIP(n.name) }, { type: "Hostname", address: n.name }],
-        nodeInfo: { architecture: n.arch, operatingSystem: n.os, kubeletVersion: "v1.30.4", containerRuntimeVersion: "containerd://1.7.20", osImage: "Debian GNU/Linux 12 (bookworm)", kernelVersion: "6.1.0-28-cloud-amd64" },
+        nodeInfo: { architecture: n.arch, operatingSystem: n.os, kubeletVersion: "v1.30.4", containerRuntimeVersion: RUNTIME_VERSION[n.runtime], osImage: "Debian GNU/Linux 12 (bookworm)", kernelVersion: "6.1.0-28-cloud-amd64" },
         images: nodeImages(cache),
       },
     });
@@ -125,6 +136,7 @@ export class ClusterWorld {
       containers,
       ...(w.initContainers.length ? { initContainers: this.containers(w.initContainers) } : {}),
       ...(Object.keys(w.nodeSelector).length ? { nodeSelector: w.nodeSelector } : {}),
+      ...(w.nodeAffinity.length ? { affinity: requiredAffinity(w.nodeAffinity) } : {}),
       ...(w.imagePullSecrets.length ? { imagePullSecrets: w.imagePullSecrets.map((name) => ({ name })) } : {}),
     });
     const current = this.containers(w.containers);
@@ -167,14 +179,12 @@ export class ClusterWorld {
 
   deletePod(p: K8sObject) {
     this.store.delete("pods", p.metadata.namespace, p.metadata.name);
+    this.backoff.delete(p.metadata.uid!);
+    this.events.forget(p.metadata.uid);
   }
 
   eligibleNodes(podSpec: Record<string, unknown>): string[] {
-    const selector = (podSpec.nodeSelector ?? {}) as Record<string, string>;
-    return this.store.list("nodes").items
-      .filter((n) => !(n.spec as { unschedulable?: boolean })?.unschedulable)
-      .filter((n) => Object.entries(selector).every(([k, v]) => n.metadata.labels?.[k] === v))
-      .map((n) => n.metadata.name);
+    return this.store.list("nodes").items.filter((n) => nodeFits(n, podSpec)).map((n) => n.metadata.name);
   }
 
   /** Create missing pods (spread round-robin over eligible nodes), remove extra ones. */
@@ -212,42 +222,63 @@ export class ClusterWorld {
       spec: { ...template.spec, ...(node ? { nodeName: node } : {}) },
       status: node ? { phase: "Pending" } : { phase: "Pending", conditions: [{ type: "PodScheduled", status: "False", reason: "Unschedulable", message: "0/0 nodes are available" }] },
     });
-    if (node) this.startPod(pod, false);
+    if (node) this.startPod(pod);
   }
 
   /** The kubelet: pull every container's image, then report the pod's status (and events). */
-  startPod(pod: K8sObject, backoff: boolean) {
+  startPod(pod: K8sObject) {
     const node = (pod.spec as { nodeName: string }).nodeName;
     const cache = this.caches.get(node)!;
     const spec = pod.spec as { containers: Container[]; initContainers?: Container[] };
     const results = new Map<string, PullResult>();
     const credentials = this.pullCredentials(pod);
+    const runtime = this.nodeRuntime.get(node) ?? "containerd";
     for (const c of [...(spec.initContainers ?? []), ...spec.containers]) {
-      results.set(c.name, pullImage({ image: c.image, policy: c.imagePullPolicy, arch: this.nodeArch.get(node) ?? "amd64", cache, registry: this.registry, registryHost: this.registryHost, fault: this.fault(), credentials }));
+      results.set(c.name, pullImage({ image: c.image, policy: c.imagePullPolicy, arch: this.nodeArch.get(node) ?? "amd64", cache, registry: this.registry, registryHost: this.registryHost, fault: this.fault(), credentials, runtime }));
     }
     const startedAt = ((pod.status as { startTime?: string })?.startTime) ?? new Date().toISOString();
-    this.store.updateStatus("pods", pod.metadata.namespace, pod.metadata.name, podStatus(pod, results, { hostIP: this.nodeIP(node), podIP: `10.244.${this.spec.nodes.findIndex((n) => n.name === node) + 1}.${(this.eventSeq % 250) + 2}`, startedAt, backoff }));
+    this.store.updateStatus("pods", pod.metadata.namespace, pod.metadata.name, podStatus(pod, results, { hostIP: this.nodeIP(node), podIP: `10.244.${this.spec.nodes.findIndex((n) => n.name === node) + 1}.${(this.backoff.size % 250) + 2}`, startedAt }));
     const n = this.store.get("nodes", undefined, node)!;
     this.store.updateStatus("nodes", undefined, node, { ...(n.status as object), images: nodeImages(cache) });
-    for (const [container, r] of results) {
+    const isInit = new Set((spec.initContainers ?? []).map((c) => c.name));
+    let failed = false;
+    for (const c of [...(spec.initContainers ?? []), ...spec.containers]) {
+      const r = results.get(c.name)!;
       if (r.ok) continue;
-      const seq = ++this.eventSeq;
-      this.store.create("events", {
-        apiVersion: "v1", kind: "Event",
-        metadata: { name: `${pod.metadata.name}.${seq.toString(16).padStart(16, "0")}`, namespace: pod.metadata.namespace },
-        involvedObject: { kind: "Pod", namespace: pod.metadata.namespace, name: pod.metadata.name, uid: pod.metadata.uid, fieldPath: `spec.containers{${container}}` },
-        reason: backoff ? "BackOff" : "Failed", message: backoff ? `Back-off pulling image "${spec.containers.find((c) => c.name === container)?.image}"` : r.message, type: "Warning",
-        count: 1, firstTimestamp: new Date().toISOString(), lastTimestamp: new Date().toISOString(), source: { component: "kubelet", host: node },
-      });
+      failed = true;
+      if (r.reason !== "ErrImagePull") continue;
+      for (const e of pullAttemptEvents(c.name, isInit.has(c.name), c.image, r.message)) this.events.record(pod, node, e);
+    }
+    const prev = this.backoff.get(pod.metadata.uid!);
+    if (!failed) this.backoff.delete(pod.metadata.uid!);
+    // Back-off doubles per failed attempt (in ticks: 2, 4, 8, then 8), as the kubelet's 10 s … 5 min.
+    else this.backoff.set(pod.metadata.uid!, { attempts: (prev?.attempts ?? 0) + 1, wait: Math.min(2 ** ((prev?.attempts ?? 0) + 1), 8) });
+  }
+
+  /** A kubelet sync during a pull back-off: the pod waits in ImagePullBackOff, and says so in events. */
+  private backOff(pod: K8sObject) {
+    const node = (pod.spec as { nodeName: string }).nodeName;
+    const spec = pod.spec as { containers: Container[]; initContainers?: Container[] };
+    const next = backOffStatus(pod.status);
+    this.store.updateStatus("pods", pod.metadata.namespace, pod.metadata.name, next.status);
+    for (const c of [...(spec.initContainers ?? []), ...spec.containers]) {
+      if (!next.backingOff.includes(c.name)) continue;
+      for (const e of backOffEvents(c.name, (spec.initContainers ?? []).some((i) => i.name === c.name), c.image)) this.events.record(pod, node, e);
     }
   }
 
-  /** Periodic kubelet work: pods waiting on a pull retry (and show ImagePullBackOff meanwhile). */
+  /** Periodic kubelet work: pods waiting on a pull back off, then retry when the back-off ends. */
   tick() {
     const pending = [...this.store.peek("pods")].filter((p) => (p.status as { phase?: string })?.phase === "Pending" && (p.spec as { nodeName?: string }).nodeName);
     const touched = new Map<string, [string, string, string]>();
     for (const p of pending) {
-      this.startPod(structuredClone(p), true);
+      const state = this.backoff.get(p.metadata.uid!);
+      if (state && state.wait > 0) {
+        state.wait -= 1;
+        this.backOff(structuredClone(p));
+        continue;
+      }
+      this.startPod(structuredClone(p));
       const owner = p.metadata.ownerReferences?.[0];
       if (!owner) continue;
       if (owner.kind === "ReplicaSet") {
