@@ -19,6 +19,8 @@ export type LiveWorkload = {
   owners: { kind: string; name: string; apiVersion: string }[];
   paused: boolean;
   containers: { name: string; image: string; isInit: boolean }[];
+  /** The pod template's scheduling constraints (which nodes it may land on). */
+  scheduling: { nodeSelector: Record<string, string>; affinity: unknown };
   rollout: {
     kind: WorkloadKind; generation: number; observedGeneration: number; desired: number; replicas: number; updated: number; ready: number; available: number;
     paused: boolean; progressingReason: string | null; currentRevision: string | null; updateRevision: string | null;
@@ -30,7 +32,7 @@ export type KubeFailure = { code: "CONFLICT" | "FORBIDDEN" | "NOT_FOUND" | "INVA
 
 type Raw = {
   metadata?: { uid?: string; resourceVersion?: string; generation?: number; labels?: Record<string, string>; annotations?: Record<string, string>; managedFields?: { manager?: string; operation?: string; time?: string | Date }[]; ownerReferences?: { kind: string; name: string; apiVersion: string }[] };
-  spec?: { replicas?: number; paused?: boolean; template?: { spec?: { containers?: { name: string; image?: string }[]; initContainers?: { name: string; image?: string }[] } } };
+  spec?: { replicas?: number; paused?: boolean; template?: { spec?: { containers?: { name: string; image?: string }[]; initContainers?: { name: string; image?: string }[]; nodeSelector?: Record<string, string>; affinity?: unknown } } };
   status?: Record<string, unknown> & { conditions?: { type: string; reason?: string }[] };
 };
 
@@ -65,6 +67,7 @@ export function toLiveWorkload(ref: WorkloadRef, raw: Raw): LiveWorkload {
       ...(tpl.initContainers ?? []).map((c) => ({ name: c.name, image: c.image ?? "", isInit: true })),
       ...(tpl.containers ?? []).map((c) => ({ name: c.name, image: c.image ?? "", isInit: false })),
     ],
+    scheduling: { nodeSelector: tpl.nodeSelector ?? {}, affinity: tpl.affinity ?? null },
     rollout: {
       kind: ref.kind, generation, observedGeneration, ...rollout, paused: raw.spec?.paused === true,
       progressingReason: progressing?.reason ?? null,

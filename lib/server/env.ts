@@ -26,6 +26,8 @@ const schema = z.object({
   DRIFTWATCH_POLLER: z.enum(["on", "off"]).default("on"),
   DRIFTWATCH_DEMO: z.enum(["0", "1"]).default("0"),
   DRIFTWATCH_REPLICA_ID: z.string().optional(),
+  /** Environments (comma-separated, e.g. "prod") where a pin needs the workload's name typed. */
+  DRIFTWATCH_PROTECTED_ENVIRONMENTS: z.string().optional(),
   // Access control (modes, roles, hosts, limits): lib/server/auth/settings.ts.
   ...authSettingsShape,
   HOST: z.string().optional(),

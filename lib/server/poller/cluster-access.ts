@@ -21,5 +21,6 @@ export function loadClusters(opts: { kubeconfigPath?: string; contexts: string[]
       ...(readSecret ? { pullSecrets: (workloads) => collectPullSecrets(source, workloads, readSecret, { cache }) } : {}),
     };
   });
-  return { clusters: targets, errors };
+  // The sources too: pins read and patch workloads with the same credentials the poller uses.
+  return { clusters: targets, sources: new Map(clusters.map((c) => [c.name, c])), errors };
 }

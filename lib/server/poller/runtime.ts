@@ -9,6 +9,7 @@ import { RetentionJob } from "@/lib/server/poller/retention-job";
 import { createPollCluster, type PipelineCluster } from "@/lib/server/poller/pipeline";
 import { createRegistryAccess, type RegistryAccess } from "@/lib/server/poller/registry-access";
 import { loadClusters } from "@/lib/server/poller/cluster-access";
+import type { ClusterSource } from "@/lib/kube/clusters";
 import type { TagResolution } from "@/lib/drift/observation";
 
 // The process-wide runtime: cluster access, the shared registry resolver and the poller,
@@ -19,6 +20,10 @@ export type Runtime = {
   poller: Poller;
   registry: RegistryAccess;
   resolveKey: (key: string) => Promise<TagResolution>;
+  /** Uncached registry answers (pin checks: a digest deleted a second ago must be seen as gone). */
+  checkKey: (key: string) => Promise<TagResolution>;
+  /** Kubeconfig contexts by cluster name (pins read and patch through these). */
+  clusterSources: Map<string, ClusterSource>;
   /** Kubeconfig problems (unreadable file, unknown context …), shown on the fleet page. */
   configErrors: { source: string; message: string }[];
 };
@@ -49,7 +54,7 @@ export async function startRuntime(): Promise<Runtime | undefined> {
     configErrors.push({ source: env.DRIFTWATCH_DOCKER_CONFIG ?? "DRIFTWATCH_DOCKER_CONFIG", message: `${e instanceof Error ? e.message : String(e)}; registries are asked without these credentials` });
     registry = createRegistryAccess(registryOptions);
   }
-  const { clusters, errors: clusterErrors } = loadClusters({
+  const { clusters, sources, errors: clusterErrors } = loadClusters({
     kubeconfigPath: env.DRIFTWATCH_KUBECONFIG,
     contexts: list(env.DRIFTWATCH_CONTEXTS),
     environments: Object.fromEntries(list(env.DRIFTWATCH_ENVIRONMENTS).map((kv) => kv.split("=") as [string, string])),
@@ -74,13 +79,16 @@ export async function startRuntime(): Promise<Runtime | undefined> {
     settle: pollCluster.settle,
     peers: pollCluster.peers,
   });
+  const fresh = createRegistryAccess({ ...registryOptions, tagTtlMs: 0, ...(configErrors.length ? {} : { dockerConfigPath: env.DRIFTWATCH_DOCKER_CONFIG }) });
+  // Checks outside a poll (LKG candidates, pins) use the pull secrets the last poll saw for the repository.
+  const credentialsOf = (key: string) => {
+    const parsed = parseReference(key);
+    return parsed.ok ? pollCluster.credentialsForRepository(`${parsed.value.registry}/${parsed.value.repository}`) : [];
+  };
   const runtime: Runtime = {
-    holder, poller, registry, configErrors: errors,
-    // Checks outside a poll (LKG candidates) use the pull secrets the last poll saw for the repository.
-    resolveKey: (key) => {
-      const parsed = parseReference(key);
-      return registry.resolveKey(key, parsed.ok ? pollCluster.credentialsForRepository(`${parsed.value.registry}/${parsed.value.repository}`) : []);
-    },
+    holder, poller, registry, configErrors: errors, clusterSources: sources,
+    resolveKey: (key) => registry.resolveKey(key, credentialsOf(key)),
+    checkKey: (key) => fresh.resolveKey(key, credentialsOf(key)),
   };
   g.driftwatchRuntime = runtime;
   const retention = new RetentionJob({ db: getDb(), holder, policy: { historyDays: env.DRIFTWATCH_HISTORY_DAYS, pollDays: env.DRIFTWATCH_POLL_HISTORY_DAYS } });
@@ -91,7 +99,7 @@ export async function startRuntime(): Promise<Runtime | undefined> {
   }
   const stop = () => {
     retention.stop();
-    void poller.stop().then(() => registry.close());
+    void poller.stop().then(() => Promise.all([registry.close(), fresh.close()]));
   };
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);

@@ -18,13 +18,9 @@ export async function findLkgCandidates(opts: {
   now: Date;
 }): Promise<WorkloadDetailDto["lkg"]> {
   const soakMs = getEnv().DRIFTWATCH_SOAK_MINUTES * 60_000;
-  const oldestFirst = [...opts.states].sort((a, b) => a.from.getTime() - b.from.getTime());
   const out: WorkloadDetailDto["lkg"] = {};
   for (const c of opts.containers) {
-    const intervals: HistoryInterval[] = oldestFirst.flatMap((s) => {
-      const snap = ((s.containers as ContainerSnapshot[]) ?? []).find((x) => x.name === c.name);
-      return snap ? [{ from: s.from.toISOString(), to: s.to?.toISOString() ?? null, specImage: snap.specImage, releases: snap.releases, health: snap.health }] : [];
-    });
+    const intervals = containerIntervals(opts.states, c.name);
     const current = c.releases[0]?.release ?? null;
     const candidates = lastKnownGoodCandidates({ intervals, currentRelease: current, now: opts.now.toISOString(), soakMs }).slice(0, 5);
     out[c.name] = await Promise.all(
@@ -39,6 +35,15 @@ export async function findLkgCandidates(opts: {
     );
   }
   return out;
+}
+
+/** One container's stored history intervals, oldest first. */
+export function containerIntervals(states: readonly StateRow[], container: string): HistoryInterval[] {
+  const oldestFirst = [...states].sort((a, b) => a.from.getTime() - b.from.getTime());
+  return oldestFirst.flatMap((s) => {
+    const snap = ((s.containers as ContainerSnapshot[]) ?? []).find((x) => x.name === container);
+    return snap ? [{ from: s.from.toISOString(), to: s.to?.toISOString() ?? null, specImage: snap.specImage, releases: snap.releases, health: snap.health }] : [];
+  });
 }
 
 async function checkDigest(reference: string | null, digest: string): Promise<TagResolution | null> {

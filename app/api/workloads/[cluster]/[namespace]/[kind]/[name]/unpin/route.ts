@@ -1,0 +1,13 @@
+import { json } from "@/lib/server/http/api";
+import { withRoute } from "@/lib/server/http/route";
+import { runtimePinDeps } from "@/lib/server/services/pin-deps";
+import { submitPin } from "@/lib/server/services/submit-pin";
+import { unpinBodySchema } from "@/lib/schemas/pin";
+import { workloadParamsSchema } from "@/lib/schemas/workloads";
+
+export const dynamic = "force-dynamic";
+
+export const POST = withRoute({ role: "operator", params: workloadParamsSchema, body: unpinBodySchema }, async ({ params, body, identity }) => {
+  const answer = await submitPin(runtimePinDeps(), "unpin", params, body, { user: identity!.user, role: identity!.role });
+  return json(answer.body, answer.status);
+});
