@@ -5,7 +5,7 @@ import { DigestChip } from "@/components/ui/digest-chip";
 import type { ElsewhereDto } from "@/lib/schemas/workloads";
 
 const RELATION: Record<ElsewhereDto["relation"], { label: string; tone: Tone; title: string }> = {
-  "same-release": { label: "same release", tone: "ok", title: "Runs exactly the releases this cluster runs" },
+  "same-release": { label: "same release", tone: "ok", title: "Runs the release most pods run here (as the cross-cluster findings judge it)" },
   "cross-cluster": { label: "cross-cluster drift", tone: "warning", title: "Same environment, different release: drift" },
   "promotion-lag": { label: "promotion lag", tone: "neutral", title: "Another environment, different release: a promotion not (yet) made, not drift" },
   "different-release": { label: "different release", tone: "neutral", title: "Different release; set DRIFTWATCH_ENVIRONMENTS to tell drift from promotion lag" },

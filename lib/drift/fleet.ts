@@ -1,9 +1,11 @@
 import { analyzeWorkload } from "./analyze";
+import { crossClusterFinding, distinctReleases, primaryRelease } from "./cross-cluster";
 import { compareFindings, statusOf, type Finding } from "./kinds";
-import { displayImage } from "./reference";
-import { createReleaseResolver, isUnverifiableRelease, mergeIndexes, type ReleaseResolver } from "./releases";
-import type { ContainerAnalysis, FleetAnalysis, FleetInput, PromotionEntry, WorkloadAnalysis } from "./types";
+import { createReleaseResolver, mergeIndexes, type ReleaseResolver } from "./releases";
+import type { FleetAnalysis, FleetInput, PromotionEntry, WorkloadAnalysis } from "./types";
 import { compareStrings, sortedUnique } from "./util";
+
+export { primaryRelease } from "./cross-cluster";
 
 /** Pure: every cluster's observation + registry answers → per-workload analysis and promotion data. */
 export function analyzeFleet(input: FleetInput): FleetAnalysis {
@@ -28,11 +30,6 @@ export function analyzeFleet(input: FleetInput): FleetAnalysis {
   );
   const workloads = addCrossCluster(analyses, resolver).sort(compareWorkloads);
   return { workloads, promotion: promotionEntries(workloads, resolver), summary: summarise(workloads) };
-}
-
-/** The release most pods of a container run (verifiable releases first); null when none runs. */
-export function primaryRelease(container: ContainerAnalysis): string | null {
-  return (container.releases.find((r) => !isUnverifiableRelease(r.release)) ?? container.releases[0])?.release ?? null;
 }
 
 function identity(w: WorkloadAnalysis): string {
@@ -60,35 +57,6 @@ export function addCrossCluster(analyses: WorkloadAnalysis[], resolver: ReleaseR
     const findings = [...w.findings, ...added].sort(compareFindings);
     return { ...w, findings, status: statusOf(findings) };
   });
-}
-
-function crossClusterFinding(members: WorkloadAnalysis[], container: string, resolver: ReleaseResolver): Finding | null {
-  const clusters = members
-    .map((w) => {
-      const c = w.containers.find((x) => x.name === container);
-      return { cluster: w.cluster, release: c ? primaryRelease(c) : null, specImage: c?.specImage ?? null };
-    })
-    .filter((c): c is { cluster: string; release: string; specImage: string | null } => c.release !== null)
-    .sort((a, b) => compareStrings(a.cluster, b.cluster));
-  const distinct = distinctReleases(clusters.map((c) => c.release), resolver);
-  if (distinct.length < 2) return null;
-  const environment = members[0]?.environment ?? "";
-  const first = members[0]?.containers.find((x) => x.name === container);
-  const image = first ? displayImage(null, first.specImage) : container;
-  return {
-    kind: "cross-cluster",
-    container,
-    severity: "warning",
-    message: `Clusters of environment ${environment} run ${distinct.length} different builds of ${image} (${clusters.map((c) => c.cluster).join(", ")})`,
-    details: { environment, clusters, releases: distinct },
-  };
-}
-
-/** Releases that are not the same after index normalisation, first occurrence kept. */
-function distinctReleases(releases: readonly string[], resolver: ReleaseResolver): string[] {
-  const distinct: string[] = [];
-  for (const r of releases) if (!distinct.some((d) => resolver.sameRelease(d, r))) distinct.push(r);
-  return distinct;
 }
 
 function promotionEntries(workloads: readonly WorkloadAnalysis[], resolver: ReleaseResolver): PromotionEntry[] {

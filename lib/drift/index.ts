@@ -15,6 +15,8 @@ export type {
 } from "./types";
 export { analyzeWorkload } from "./analyze";
 export { analyzeFleet, primaryRelease } from "./fleet";
+export { compareWithPeer, crossClusterFinding } from "./cross-cluster";
+export type { CrossClusterMember, PeerContainerComparison } from "./cross-cluster";
 export {
   UNVERIFIABLE_PREFIX,
   containerRelease,

@@ -16,3 +16,10 @@ export async function saveIndexes(db: PrismaClient, indexes: IndexMap): Promise<
   const res = await db.indexManifest.createMany({ data, skipDuplicates: true });
   return res.count;
 }
+
+/** The cached listings of just these digests (the ones a page compares), not the whole cache. */
+export async function loadIndexesFor(db: PrismaClient, digests: string[]): Promise<IndexMap> {
+  if (digests.length === 0) return {};
+  const rows = await db.indexManifest.findMany({ where: { digest: { in: [...new Set(digests)] } }, select: { digest: true, platforms: true } });
+  return Object.fromEntries(rows.map((r) => [r.digest, r.platforms as PlatformManifest[]]));
+}

@@ -2,6 +2,9 @@ import "server-only";
 import { getDb } from "@/lib/server/db/client";
 import { getWorkload, listNamesakes, listWorkloadHistory, type WorkloadRow } from "@/lib/server/data/workloads";
 import { getCurrentTagResolutions } from "@/lib/server/data/tag-resolutions";
+import { loadIndexesFor } from "@/lib/server/data/indexes";
+import { compareWithPeer } from "@/lib/drift/cross-cluster";
+import { createReleaseResolver, type ReleaseResolver } from "@/lib/drift/releases";
 import { AppError } from "@/lib/server/errors";
 import { readCurrent, toWorkloadSummary } from "@/lib/server/services/workload-dto";
 import { findLkgCandidates } from "@/lib/server/services/lkg";
@@ -43,11 +46,14 @@ export async function getWorkloadDetail(id: { cluster: string; namespace: string
       : { status: "error" as const, reference: r.reference, code: r.errorCode ?? "UNKNOWN", message: r.errorMessage ?? "", checkedAt, since };
     return { ...c, resolution };
   });
+  const namesakes = await listNamesakes(db, { clusterId: row.clusterId, namespace: row.namespace, kind: row.kind, name: row.name });
+  // Judged as the cross-cluster finding judges (lib/drift/cross-cluster), with the index
+  // listings of every digest involved, so an index here and its child there are one release.
+  const digests = [row, ...namesakes].flatMap((w) => readCurrent(w.current).containers.flatMap((c) => c.releases.flatMap((r) => [r.release, ...r.digests])));
+  const resolver = createReleaseResolver(await loadIndexesFor(db, digests));
   return {
     ...summary,
-    elsewhere: (await listNamesakes(db, { clusterId: row.clusterId, namespace: row.namespace, kind: row.kind, name: row.name })).map((peer) =>
-      compareElsewhere(row.cluster.environment, current.containers, peer),
-    ),
+    elsewhere: namesakes.map((peer) => compareElsewhere(row.cluster.environment, current.containers, peer, resolver)),
     history,
     lkg: await findLkgCandidates({ states, containers: current.containers, platforms: current.platforms, now: new Date() }),
     revisions: current.revisions,
@@ -55,19 +61,13 @@ export async function getWorkloadDetail(id: { cluster: string; namespace: string
   };
 }
 
-const releasesOf = (c: Pick<ContainerDto, "releases"> | undefined) => [...new Set((c?.releases ?? []).map((r) => r.release))].sort();
-
-/** This workload's containers against the same workload in another cluster, release by release. */
-export function compareElsewhere(environment: string | null, mine: ContainerDto[], peer: WorkloadRow): ElsewhereDto {
+/** This workload against the same workload in another cluster, container by container. */
+export function compareElsewhere(environment: string | null, mine: ContainerDto[], peer: WorkloadRow, resolver: ReleaseResolver = createReleaseResolver({})): ElsewhereDto {
   const theirs = readCurrent(peer.current).containers;
-  const containers = theirs.map((c) => {
-    const releases = releasesOf(c);
-    const own = releasesOf(mine.find((m) => m.name === c.name));
-    return { name: c.name, image: c.image, releases, matches: own.length === releases.length && own.every((r, i) => r === releases[i]) };
-  });
-  const same = containers.every((c) => c.matches) && mine.every((m) => theirs.some((c) => c.name === m.name));
+  const compared = compareWithPeer(mine, theirs, resolver);
+  const containers = theirs.map((c, i) => ({ name: c.name, image: c.image, releases: compared.containers[i]!.releases, matches: compared.containers[i]!.matches }));
   const known = environment !== null && peer.cluster.environment !== null;
-  const relation = same ? "same-release" : !known ? "different-release" : peer.cluster.environment === environment ? "cross-cluster" : "promotion-lag";
+  const relation = !compared.differs ? "same-release" : !known ? "different-release" : peer.cluster.environment === environment ? "cross-cluster" : "promotion-lag";
   return {
     cluster: peer.cluster.name,
     environment: peer.cluster.environment,
