@@ -9,6 +9,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { startEmbeddedPostgres, type EmbeddedDb } from "../lib/server/db/embedded";
+import { claimOwner, FolderInUseError, OWNER_FILE, type OwnerClaim } from "../lib/server/db/folder-owner";
 import { migrate } from "../lib/server/db/migrate";
 import { migrationsDir, projectRoot } from "../lib/server/db/paths";
 import { buildIsCurrent, recordBuild } from "./build-hash";
@@ -28,6 +29,9 @@ const host = process.env.HOST ?? "127.0.0.1";
 const dataDir = path.resolve(projectRoot, process.env.DRIFTWATCH_DATA_DIR ?? ".data");
 const say = (msg: string) => console.log(`[driftwatch] ${msg}`);
 
+const appUrl = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}`;
+
+let owner: OwnerClaim | undefined;
 let db: EmbeddedDb | undefined;
 let fleet: DemoFleet | undefined;
 let app: ChildProcess | undefined;
@@ -45,6 +49,7 @@ async function shutdown(code: number) {
     say("stopping PostgreSQL");
     await db.stop().catch((e) => say(`PostgreSQL stop failed: ${e}`));
   }
+  owner?.release();
   process.exit(code);
 }
 for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(sig, () => void shutdown(0));
@@ -77,9 +82,11 @@ async function waitHealthy(url: string) {
 
 async function main() {
   const env: NodeJS.ProcessEnv = { NEXT_TELEMETRY_DISABLED: "1", ...process.env, PORT: String(port) };
+  // First of all: a second start on the same data folder leaves the running one alone.
+  owner = claimOwner(path.join(dataDir, OWNER_FILE), { url: appUrl });
   if (!env.DATABASE_URL) {
     say(`starting embedded PostgreSQL (data in ${path.relative(projectRoot, dataDir) || "."}/postgres)`);
-    db = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "postgres"), log: say });
+    db = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "postgres"), log: say, ownerUrl: appUrl });
     env.DATABASE_URL = db.url;
   } else {
     say("using the PostgreSQL in DATABASE_URL");
@@ -117,6 +124,10 @@ async function main() {
 }
 
 main().catch((e) => {
+  if (e instanceof FolderInUseError) {
+    console.error(`[driftwatch] ${e.message}; stop it first, or give this one its own DRIFTWATCH_DATA_DIR`);
+    process.exit(1);
+  }
   console.error(`[driftwatch] could not start: ${e instanceof Error ? e.message : String(e)}`);
   void shutdown(1);
 });

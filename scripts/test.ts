@@ -9,6 +9,7 @@ import { parseArgs } from "node:util";
 import { startEmbeddedPostgres, type EmbeddedDb } from "../lib/server/db/embedded";
 import { checkServer, createScratchDatabase } from "../lib/server/db/databases";
 import { assertTestDatabaseAllowed } from "../lib/server/db/loopback-guard";
+import { embeddedPostgresAccessProblem } from "../lib/server/db/root-access";
 import { projectRoot } from "../lib/server/db/paths";
 import { ensurePrereqs } from "./prereqs";
 
@@ -62,6 +63,8 @@ function checkInvocation(): string[] {
     const steps = chooseSteps(process.argv.slice(2));
     const needsDb = steps.includes("integration") || steps.includes("e2e");
     if (needsDb && process.env.DATABASE_URL) assertTestDatabaseAllowed(process.env.DATABASE_URL, "DATABASE_URL");
+    const problem = needsDb && !process.env.DATABASE_URL ? embeddedPostgresAccessProblem(path.join(projectRoot, ".test-data", "pg")) : undefined;
+    if (problem) throw new Error(problem);
     return steps;
   } catch (e) {
     console.error(`[test] ${e instanceof Error ? e.message : String(e)}`);

