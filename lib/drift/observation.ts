@@ -108,6 +108,8 @@ export type WorkloadObservation = {
   pods: PodObservation[];
   /** GitOps controller managing this object, when detected (labels, annotations, managedFields). */
   managedBy?: "argocd" | "flux" | null;
+  /** container name → the field manager that set its image (managedFields), where known. */
+  imageManagers?: Record<string, string>;
 };
 
 export type PullFailureEvent = {

@@ -11,6 +11,8 @@ export type ContainerSnapshot = {
   specImage: string;
   releases: { release: string; pods: number; readyPods: number }[];
   health: HealthSummary;
+  /** Who set the spec image (a managedFields manager). Stored with the interval, not part of its key. */
+  imageManager?: string;
 };
 
 export type WorkloadSnapshot = {

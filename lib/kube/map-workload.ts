@@ -2,6 +2,7 @@
 // architecture constraints, pull secrets and the GitOps controller that owns it.
 import { parseReference } from "@/lib/oci/reference";
 import type { ContainerSpec, PullPolicy, WorkloadKind, WorkloadObservation } from "@/lib/drift/observation";
+import { imageFieldManagers } from "./image-managers";
 import type { Meta, PodSpec, RawWorkload } from "./schemas";
 
 const ARCH_LABEL = "kubernetes.io/arch";
@@ -110,6 +111,7 @@ export function mapWorkload(kind: WorkloadKind, w: RawWorkload): WorkloadObserva
     containers: containerSpecs(spec),
     pods: [],
     managedBy: detectManagedBy(w.metadata),
+    imageManagers: imageFieldManagers(w.metadata.managedFields, containerSpecs(spec)),
   };
 }
 

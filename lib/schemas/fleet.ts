@@ -35,13 +35,8 @@ export type NodeEntryDto = z.infer<typeof nodeEntrySchema>;
 export const nodeMapSchema = z.object({ items: z.array(nodeEntrySchema) });
 export type NodeMapDto = z.infer<typeof nodeMapSchema>;
 
-export const changesQuerySchema = z.object({
-  since: z
-    .string()
-    .refine((s) => !Number.isNaN(Date.parse(s)), "since must be an ISO-8601 date-time")
-    .optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(200),
-});
+// The changes feed's query schema lives in lib/schemas/audit.ts (strict, with until/filters/cursor).
+export { changesQuerySchema } from "./audit";
 export const changeSchema = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("release"),
@@ -67,7 +62,7 @@ export const changeSchema = z.discriminatedUnion("type", [
   }),
 ]);
 export type ChangeDto = z.infer<typeof changeSchema>;
-export const changeListSchema = z.object({ items: z.array(changeSchema) });
+export const changeListSchema = z.object({ items: z.array(changeSchema), nextCursor: z.string().nullable() });
 export type ChangeListDto = z.infer<typeof changeListSchema>;
 
 export const pollQuerySchema = z.object({

@@ -20,7 +20,7 @@ const schema = z.object({
     .refine((v) => list(v).every((e) => REGISTRY_PATTERN.test(e)), { message: "DRIFTWATCH_REGISTRY_ALLOWLIST must be comma-separated registries: host, host:port or *.domain" }),
   DRIFTWATCH_POLL_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(3600).default(30),
   DRIFTWATCH_SOAK_MINUTES: z.coerce.number().min(0).max(1440).default(10),
-  DRIFTWATCH_HISTORY_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+  DRIFTWATCH_HISTORY_DAYS: z.coerce.number().int().min(1).max(3650).default(400),
   DRIFTWATCH_POLL_HISTORY_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   DRIFTWATCH_TAG_TTL_SECONDS: z.coerce.number().int().min(0).max(86400).default(60),
   DRIFTWATCH_POLLER: z.enum(["on", "off"]).default("on"),

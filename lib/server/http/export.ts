@@ -17,6 +17,8 @@ export function exportFilename(base: string, filters: Record<string, unknown>, e
   return `${[base, ...parts].join("_")}.${ext}`;
 }
 
+// csv-stringify writes true as "1" and false as "": spell them out.
+const CSV_OPTIONS = { cast: { boolean: (v: boolean) => String(v) } };
 const cell = (v: unknown) => (v === null || v === undefined ? "" : typeof v === "object" ? JSON.stringify(v) : v);
 
 export function streamExport<T>(opts: {
@@ -41,7 +43,7 @@ export function streamExport<T>(opts: {
         }
         const text =
           opts.format === "csv"
-            ? stringify(next.value.map((r) => opts.columns.map((c) => cell(c.value(r)))))
+            ? stringify(next.value.map((r) => opts.columns.map((c) => cell(c.value(r)))), CSV_OPTIONS)
             : next.value.map((r) => JSON.stringify(opts.toJson ? opts.toJson(r) : r)).join("\n") + (next.value.length ? "\n" : "");
         controller.enqueue(enc.encode(text));
       } catch (e) {

@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { eligibleNodes, nodePlatform, platformKey } from "@/lib/drift/platforms";
-import { workloadSnapshot, workloadStateKey } from "@/lib/drift/state";
+import { workloadSnapshot, workloadStateKey, type WorkloadSnapshot } from "@/lib/drift/state";
 import type { WorkloadAnalysis } from "@/lib/drift/types";
 import type { TagResolution, WorkloadObservation, NodeObservation } from "@/lib/drift/observation";
 import type { WorkloadRecord } from "@/lib/server/data/workload-states";
@@ -54,7 +54,7 @@ export function toRecord(a: WorkloadAnalysis, obs: WorkloadObservation, nodes: r
     stateHash: workloadStateKey(a),
     current,
     currentHash: currentViewHash(current),
-    snapshot: workloadSnapshot(a),
+    snapshot: withImageManagers(workloadSnapshot(a), obs.imageManagers),
     findings: a.findings,
   };
 }
@@ -71,4 +71,10 @@ const VOLATILE = new Set(["checkedAt"]);
 export function currentViewHash(current: WorkloadCurrent): string {
   const json = JSON.stringify(current, (k, v: unknown) => (VOLATILE.has(k) ? undefined : v));
   return `sha1:${createHash("sha1").update(json).digest("hex")}`;
+}
+
+/** The release report's "who changed it" rides along in the stored interval; the state key ignores it. */
+function withImageManagers(s: WorkloadSnapshot, managers: Record<string, string> | undefined): WorkloadSnapshot {
+  if (!managers) return s;
+  return { ...s, containers: s.containers.map((c) => (managers[c.name] ? { ...c, imageManager: managers[c.name] } : c)) };
 }
