@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { workloadChangeSchema } from "./pin";
 
 // The API contract for workloads, shared by route handlers (output validation) and the UI.
 
@@ -138,6 +139,8 @@ export const workloadDetailSchema = workloadSummarySchema.extend({
   lkg: z.record(z.string(), z.array(lkgCandidateSchema)),
   revisions: z.array(z.object({ revision: z.string(), number: z.number().nullable(), images: z.record(z.string(), z.string()) })),
   nodes: z.array(z.object({ name: z.string(), architecture: z.string() })),
+  /** The newest pin / unpin / rollback and how its rollout stands (null: never changed by Driftwatch). */
+  change: workloadChangeSchema.nullable().optional(),
 });
 export type WorkloadDetailDto = z.infer<typeof workloadDetailSchema>;
 

@@ -6,6 +6,7 @@ import { getEnv, list } from "@/lib/server/env";
 import { logger } from "@/lib/server/logger";
 import { Poller } from "@/lib/server/poller/poller";
 import { RetentionJob } from "@/lib/server/poller/retention-job";
+import { RolloutFollower } from "@/lib/server/jobs/rollout-follower";
 import { createPollCluster, type PipelineCluster } from "@/lib/server/poller/pipeline";
 import { createRegistryAccess, type RegistryAccess } from "@/lib/server/poller/registry-access";
 import { loadClusters } from "@/lib/server/poller/cluster-access";
@@ -92,13 +93,17 @@ export async function startRuntime(): Promise<Runtime | undefined> {
   };
   g.driftwatchRuntime = runtime;
   const retention = new RetentionJob({ db: getDb(), holder, policy: { historyDays: env.DRIFTWATCH_HISTORY_DAYS, pollDays: env.DRIFTWATCH_POLL_HISTORY_DAYS } });
+  // Pins are followed to the end (and orphaned intents resolved) by one replica at a time.
+  const follower = new RolloutFollower({ db: getDb(), holder, source: (name) => sources.get(name) });
   if (env.DRIFTWATCH_POLLER === "on") {
     poller.start();
     retention.start();
+    follower.start();
     logger.info("polling started", { holder, clusters: poller.clusters, intervalSeconds: env.DRIFTWATCH_POLL_INTERVAL_SECONDS });
   }
   const stop = () => {
     retention.stop();
+    follower.stop();
     void poller.stop().then(() => Promise.all([registry.close(), fresh.close()]));
   };
   process.once("SIGTERM", stop);

@@ -8,6 +8,8 @@ import { createReleaseResolver, type ReleaseResolver } from "@/lib/drift/release
 import { AppError } from "@/lib/server/errors";
 import { readCurrent, toWorkloadSummary } from "@/lib/server/services/workload-dto";
 import { findLkgCandidates } from "@/lib/server/services/lkg";
+import { getLatestChange } from "@/lib/server/data/pin-changes";
+import { summarizeChange } from "@/lib/server/services/workload-change";
 import type { Transition } from "@/lib/server/data/workload-states";
 import type { ContainerDto, ElsewhereDto, WorkloadDetailDto } from "@/lib/schemas/workloads";
 
@@ -58,6 +60,7 @@ export async function getWorkloadDetail(id: { cluster: string; namespace: string
     lkg: await findLkgCandidates({ states, containers: current.containers, platforms: current.platforms, now: new Date() }),
     revisions: current.revisions,
     nodes: current.nodes,
+    change: summarizeChange((await getLatestChange(db, id)) ?? []),
   };
 }
 
