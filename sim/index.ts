@@ -11,7 +11,7 @@ import { generateClusterTls } from "./api/tls";
 import { kubeconfigFor } from "./api/kubeconfig";
 import { loadFleetFile, parseBuildImage, parseFleet, type Fleet, type FleetFile } from "./world/fleet";
 import { RegistryModel } from "./world/registry";
-import { startRegistryServer, type Fault } from "./world/registry-server";
+import { startRegistryServer } from "./world/registry-server";
 import { ClusterWorld } from "./world/world";
 import { startControlServer } from "./world/control";
 
@@ -24,7 +24,8 @@ export type SimControl = {
   deleteTag(repository: string, tag: string): { deleted: boolean };
   deleteDigest(repository: string, digest: string): { deleted: boolean };
   addBuild(name: string, platforms: string[]): { ok: true };
-  setRegistryFault(f: (Fault & { durationMs?: number }) | undefined): { ok: true };
+  /** The POST /registry/faults body (validated by the registry server), or undefined to clear. */
+  setRegistryFault(f: unknown): Promise<{ ok: true }>;
   restart(cluster: string, ns: string, kind: string, name: string): { ok: true };
   reschedule(cluster: string, ns: string, kind: string, name: string): { ok: true };
   addNode(cluster: string, node: { name: string; arch: "amd64" | "arm64" | "arm"; runtime?: "containerd" | "cri-o" | "docker" }): { ok: true };
@@ -91,7 +92,7 @@ export async function startSimFleet(opts: { fleet?: FleetFile | string; outDir?:
     deleteTag: (repo, tag) => ({ deleted: model.deleteTag(repo, tag) }),
     deleteDigest: (repo, digest) => ({ deleted: model.deleteDigest(repo, digest) }),
     addBuild: (name, platforms) => (model.addBuild({ name, platforms, format: "oci" }), { ok: true }),
-    setRegistryFault: (f) => (registry.setFault(f), { ok: true }),
+    setRegistryFault: async (f) => (await registry.setFault(f), { ok: true }),
     restart: (c, ns, kind, name) => (world(c).restart(ns, kind, name), { ok: true }),
     reschedule: (c, ns, kind, name) => (world(c).restart(ns, kind, name, { reschedule: true }), { ok: true }),
     addNode: (c, n) => (world(c).addNode({ name: n.name, arch: n.arch, os: "linux", runtime: n.runtime ?? "containerd", labels: {}, unschedulable: false, cached: [] }), { ok: true }),

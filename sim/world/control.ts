@@ -20,7 +20,7 @@ export async function startControlServer(control: SimControl) {
     ["DELETE", /^\/registry\/tags\/(.+)\/([^/]+)$/, (m) => control.deleteTag(m[1]!, m[2]!)],
     ["DELETE", /^\/registry\/digests\/(.+)\/(sha256:[a-f0-9]{64})$/, (m) => control.deleteDigest(m[1]!, m[2]!)],
     ["POST", /^\/registry\/builds$/, (_m, b) => control.addBuild(String(b.name), (b.platforms as string[]) ?? ["linux/amd64"])],
-    ["POST", /^\/registry\/faults$/, (_m, b) => control.setRegistryFault(b as never)],
+    ["POST", /^\/registry\/faults$/, (_m, b) => control.setRegistryFault(b)],
     ["DELETE", /^\/registry\/faults$/, () => control.setRegistryFault(undefined)],
     ["POST", /^\/clusters\/([^/]+)\/workloads\/([^/]+)\/([^/]+)\/([^/]+)\/restart$/, (m) => control.restart(m[1]!, m[2]!, m[3]!, m[4]!)],
     ["POST", /^\/clusters\/([^/]+)\/workloads\/([^/]+)\/([^/]+)\/([^/]+)\/reschedule$/, (m) => control.reschedule(m[1]!, m[2]!, m[3]!, m[4]!)],

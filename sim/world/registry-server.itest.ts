@@ -1,3 +1,4 @@
+import { connect } from "node:net";
 import { describe, expect, it } from "vitest";
 import { RegistryModel, basicAuth } from "./registry";
 import { startRegistryServer } from "./registry-server";
@@ -34,6 +35,61 @@ describe("the simulated registry server", () => {
       const ok = await fetch(url("team/secret"), { headers: { ...accept, authorization: basicAuth(model.credentials) } });
       expect(ok.status).toBe(200);
       expect(ok.headers.get("docker-content-digest")).toMatch(/^sha256:/);
+    } finally {
+      await reg.stop();
+    }
+  });
+
+  it("answers a fault for `count` requests, then normally again", async () => {
+    const model = new RegistryModel();
+    model.addBuild({ name: "b1", platforms: ["linux/amd64"], format: "oci" });
+    model.setTag("team/open", "1", "b1");
+    const reg = await startRegistryServer(model);
+    try {
+      const head = () => fetch(`http://${reg.host}/v2/team/open/manifests/1`, { method: "HEAD", headers: { accept: "application/vnd.oci.image.manifest.v1+json" } });
+      await reg.setFault({ status: 429, count: 2, retryAfterSeconds: 7 });
+      const first = await head();
+      expect([first.status, first.headers.get("retry-after")]).toEqual([429, "7"]);
+      expect(reg.currentFault()).toMatchObject({ status: 429, count: 1 });
+      expect((await head()).status).toBe(429);
+      expect((await head()).status).toBe(200);
+      expect(reg.currentFault()).toBeUndefined();
+      await expect(reg.setFault({ status: 418 })).rejects.toThrow();
+      await expect(reg.setFault({ status: 503, remaining: 2 })).rejects.toThrow(); // one field: count
+      await expect(reg.setFault({ status: "unreachable", count: 2 })).rejects.toThrow(/durationMs/);
+    } finally {
+      await reg.stop();
+    }
+  });
+
+  it("accepts and never answers under a timeout fault; refuses connections while unreachable; recovers from both", async () => {
+    const model = new RegistryModel();
+    model.addBuild({ name: "b1", platforms: ["linux/amd64"], format: "oci" });
+    model.setTag("team/open", "1", "b1");
+    const reg = await startRegistryServer(model);
+    const url = `http://${reg.host}/v2/team/open/manifests/1`;
+    const head = (signal?: AbortSignal) => fetch(url, { method: "HEAD", headers: { accept: "application/vnd.oci.image.manifest.v1+json" }, ...(signal ? { signal } : {}) });
+    const failure = (p: Promise<unknown>) => p.then(() => "answered", (e: { name?: string; cause?: { code?: string } }) => e.cause?.code ?? e.name);
+    // A new TCP connection, as a client without a pooled one makes it.
+    const dial = () =>
+      new Promise<string>((resolve) => {
+        const [host, port] = reg.host.split(":");
+        const socket = connect(Number(port), host!, () => (socket.destroy(), resolve("connected")));
+        socket.on("error", (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
+      });
+    try {
+      await reg.setFault({ status: "timeout" });
+      const before = reg.requests();
+      expect(await failure(head(AbortSignal.timeout(300)))).toBe("TimeoutError");
+      expect(reg.requests()).toBe(before + 1); // the request arrived: accepted, never answered
+      await reg.setFault({ status: "unreachable" });
+      expect(await dial()).toBe("ECONNREFUSED");
+      await reg.setFault(undefined);
+      expect((await head()).status).toBe(200);
+      await reg.setFault({ status: "unreachable", durationMs: 200 });
+      expect(await dial()).toBe("ECONNREFUSED");
+      await new Promise((r) => setTimeout(r, 400));
+      expect((await head()).status).toBe(200);
     } finally {
       await reg.stop();
     }

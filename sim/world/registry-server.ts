@@ -1,19 +1,38 @@
 // The simulated registry over plain HTTP on loopback: the distribution API subset a resolver
-// uses, with injectable faults (429 + Retry-After, 401, 503).
-import { createServer } from "node:http";
+// uses, with injectable faults: 429 + Retry-After, 401, 503, a timeout (the request is accepted
+// and never answered) and unreachable (the port is closed: connection refused).
+import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { z } from "zod";
 import { DOCKER_LIST, OCI_INDEX, type RegistryModel } from "./registry";
 
-export type Fault = { status: 429 | 401 | 503; remaining?: number; until?: number; retryAfterSeconds?: number };
+export const faultSchema = z
+  .object({
+    status: z.union([z.literal(429), z.literal(401), z.literal(503), z.literal("timeout"), z.literal("unreachable")]),
+    /** Requests the fault still answers (then it ends); absent: every request until it ends. */
+    count: z.number().int().min(1).optional(),
+    /** How long the fault lasts from now. */
+    durationMs: z.number().int().min(1).optional(),
+    retryAfterSeconds: z.number().int().min(0).optional(),
+  })
+  .strict()
+  .refine((f) => !(f.status === "unreachable" && f.count !== undefined), { message: "an unreachable registry receives no requests to count: use durationMs" });
+
+export type Fault = z.infer<typeof faultSchema> & { until?: number };
 
 /** `port`: listen there when it is free (stable image references across restarts), else anywhere. */
 export async function startRegistryServer(model: RegistryModel, opts: { port?: number } = {}) {
   let fault: Fault | undefined;
   let requests = 0;
+  /** Requests a timeout fault swallowed: never answered, closed on stop. */
+  const hung = new Set<ServerResponse>();
+  let port = 0;
+  let isListening = false;
+  let reopen: NodeJS.Timeout | undefined;
   const activeFault = () => {
     if (!fault) return undefined;
     if (fault.until !== undefined && Date.now() > fault.until) return (fault = undefined);
-    if (fault.remaining !== undefined && fault.remaining <= 0) return (fault = undefined);
+    if (fault.count !== undefined && fault.count <= 0) return (fault = undefined);
     return fault;
   };
   const errors = (code: string, message: string) => JSON.stringify({ errors: [{ code, message }] });
@@ -22,7 +41,8 @@ export async function startRegistryServer(model: RegistryModel, opts: { port?: n
     const url = new URL(req.url ?? "/", "http://sim");
     const f = activeFault();
     if (f) {
-      if (f.remaining !== undefined) f.remaining--;
+      if (f.count !== undefined) f.count--;
+      if (f.status === "timeout" || f.status === "unreachable") return void hung.add(res.once("close", () => hung.delete(res)));
       if (f.status === 429) res.writeHead(429, { "content-type": "application/json", "retry-after": String(f.retryAfterSeconds ?? 30) }).end(errors("TOOMANYREQUESTS", "too many requests"));
       else if (f.status === 401) res.writeHead(401, { "content-type": "application/json", "www-authenticate": 'Basic realm="driftwatch-sim"' }).end(errors("UNAUTHORIZED", "authentication required"));
       else res.writeHead(503, { "content-type": "text/plain" }).end("service unavailable");
@@ -59,11 +79,40 @@ export async function startRegistryServer(model: RegistryModel, opts: { port?: n
       server.listen(port, "127.0.0.1", () => (server.off("error", reject), resolve()));
     });
   await (opts.port ? listen(opts.port).catch((e: NodeJS.ErrnoException) => (e.code === "EADDRINUSE" ? listen(0) : Promise.reject(e))) : listen(0));
+  port = (server.address() as AddressInfo).port;
+  isListening = true;
+  /** Unreachable: stop listening (clients get ECONNREFUSED) and drop open connections. */
+  const close = () =>
+    new Promise<void>((r) => {
+      if (!isListening) return r();
+      isListening = false;
+      for (const res of hung) res.destroy();
+      server.closeAllConnections();
+      server.close(() => r());
+    });
+  const open = async () => {
+    if (reopen) clearTimeout(reopen);
+    reopen = undefined;
+    if (isListening) return;
+    await listen(port);
+    isListening = true;
+  };
   return {
-    host: `127.0.0.1:${(server.address() as AddressInfo).port}`,
-    setFault: (f: Fault | undefined) => void (fault = f ? { ...f, ...(f.until === undefined && (f as { durationMs?: number }).durationMs ? { until: Date.now() + (f as { durationMs?: number }).durationMs! } : {}) } : undefined),
+    host: `127.0.0.1:${port}`,
+    /** Set (or clear, with undefined) the fault; the body of POST /registry/faults, validated. */
+    setFault: async (input: unknown) => {
+      const f = input === undefined ? undefined : faultSchema.parse(input);
+      fault = f ? { ...f, ...(f.durationMs ? { until: Date.now() + f.durationMs } : {}) } : undefined;
+      if (fault?.status === "unreachable") {
+        await close();
+        if (fault.until !== undefined) reopen = setTimeout(() => void open().then(() => void (fault = undefined)), fault.until - Date.now()).unref();
+      } else await open();
+    },
     currentFault: () => activeFault(),
     requests: () => requests,
-    stop: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    stop: async () => {
+      if (reopen) clearTimeout(reopen);
+      await close();
+    },
   };
 }
