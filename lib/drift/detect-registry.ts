@@ -4,12 +4,20 @@ import type { Finding, Severity } from "./kinds";
 import type { NodeObservation, Platform, RegistryErrorCode, WorkloadObservation } from "./observation";
 import { eligibleNodes, isRealPlatform, missingPlatforms, platformKey } from "./platforms";
 import { displayImage, isLatestOrUntagged } from "./reference";
+import { staleDetails, staleNote } from "./registry-age";
 import type { ReleaseResolver } from "./releases";
 import type { DriftSettings, WorkloadInput } from "./types";
 import { plural, sortedUnique } from "./util";
 
 // Findings that compare the spec with what the registry says now: tag-moved, tag-missing,
-// platform-gap, floating-tag, unverifiable (registry side).
+// platform-gap, floating-tag, unverifiable (registry side). A finding drawn from a kept answer
+// (the registry failing now, see registry-age.ts) says how old that answer is.
+
+/** " (as of 14:28 UTC; registry … rate-limited since 14:37 UTC …)" when the answer is a kept one. */
+function ageSuffix(ctx: ContainerContext): string {
+  const note = ctx.resolution ? staleNote(ctx.resolution) : null;
+  return note ? ` (${note})` : "";
+}
 
 export function detectTagMoved(
   ctx: ContainerContext,
@@ -35,8 +43,9 @@ export function detectTagMoved(
       kind: "tag-moved",
       container: ctx.spec.name,
       severity: "warning",
-      message: `${displayImage(ctx.spec.reference, ctx.spec.image)} now points to a build no running pod has${age}`,
+      message: `${displayImage(ctx.spec.reference, ctx.spec.image)} now points to a build no running pod has${age}${ageSuffix(ctx)}`,
       details: {
+        ...staleDetails(resolution),
         reference: analysis.specReference,
         resolvedDigest: resolution.digest,
         resolvedRelease: expected,
@@ -58,8 +67,8 @@ export function detectTagMissing(ctx: ContainerContext): Finding[] {
       kind: "tag-missing",
       container: ctx.spec.name,
       severity: "critical",
-      message: `${what}: the next pod that has to pull it will fail`,
-      details: { reference: analysis.specReference, code: resolution.code, pinned: analysis.isPinned, registryMessage: resolution.message },
+      message: `${what}: the next pod that has to pull it will fail${ageSuffix(ctx)}`,
+      details: { reference: analysis.specReference, code: resolution.code, pinned: analysis.isPinned, registryMessage: resolution.message, ...staleDetails(resolution) },
     },
   ];
 }
@@ -96,8 +105,9 @@ export function detectPlatformGap(
       container: ctx.spec.name,
       // A DaemonSet will schedule a pod on every eligible node; elsewhere it depends on luck.
       severity: workload.kind === "DaemonSet" || nothingRuns ? "critical" : "warning",
-      message: `${displayImage(ctx.spec.reference, ctx.spec.image)} has no ${missing} image: ${plural(stranded, "eligible node")} cannot run it`,
+      message: `${displayImage(ctx.spec.reference, ctx.spec.image)} has no ${missing} image: ${plural(stranded, "eligible node")} cannot run it${ctx.spec.reference?.digest ? "" : ageSuffix(ctx)}`,
       details: {
+        ...(ctx.spec.reference?.digest ? {} : staleDetails(ctx.resolution)),
         missing: gaps.map((g) => ({ platform: g.platform, nodes: g.nodes })),
         imagePlatforms: sortedUnique(platforms.filter(isRealPlatform).map(platformKey)),
         nodes: sortedUnique(gaps.flatMap((g) => g.nodes)),
@@ -146,8 +156,9 @@ export function detectRegistryUnverifiable(ctx: ContainerContext): Finding[] {
       kind: "unverifiable",
       container: ctx.spec.name,
       severity: known.severity,
-      message: `Cannot verify ${displayImage(ctx.spec.reference, ctx.spec.image)}: ${known.text}`,
-      details: { reason: resolution.code, reference: ctx.analysis.specReference, registryMessage: resolution.message, checkedAt: resolution.checkedAt },
+      message: `Cannot verify ${displayImage(ctx.spec.reference, ctx.spec.image)}: ${known.text}${ageSuffix(ctx)}`,
+      // `reason` is part of the state key: a kept refusal keeps its reason while the host fails otherwise.
+      details: { reason: resolution.code, reference: ctx.analysis.specReference, registryMessage: resolution.message, checkedAt: resolution.checkedAt, ...staleDetails(resolution) },
     },
   ];
 }

@@ -34,6 +34,19 @@ export { eligibleNodes, missingPlatforms, nodePlatform, platformKey, platformMat
 export type { PlatformGap } from "./platforms";
 export { digestReferenceKey, displayImage, isLatestOrUntagged, isPinned, specReferenceKey, tagReferenceKey } from "./reference";
 export { workloadSnapshot, workloadStateKey } from "./state";
+export { DISPLAY_STATUSES, displayStatus } from "./status";
+export type { DisplayStatus } from "./status";
+export {
+  DEFAULT_REGISTRY_STALE_MS,
+  failureStatusOf,
+  isAuthRefusal,
+  isRegistryAnswer,
+  isRegistryFailure,
+  keepKnown,
+  resolutionWithAge,
+  staleDetails,
+  staleNote,
+} from "./registry-age";
 export type { ContainerSnapshot, WorkloadSnapshot } from "./state";
 export { canonicalJson, fnv1a64, stableHash } from "./hash";
 export { DEFAULT_SOAK_MS, checkCandidate, lastKnownGood, lastKnownGoodCandidates } from "./lkg";

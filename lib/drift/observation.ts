@@ -154,6 +154,25 @@ export type RegistryErrorCode =
 
 export type PlatformManifest = Platform & { digest: string };
 
+/** What a failing registry host is doing (its health, as the poller classifies it). */
+export type RegistryFailureStatus = "rate-limited" | "unauthorized" | "unavailable" | "unreachable";
+
+/**
+ * Set on a resolution that is the registry's last answer, kept because asking again just failed:
+ * knowledge with an age (`checkedAt` is when the answer was given).
+ */
+export type RegistryStale = {
+  /** The registry host as references name it ("docker.io", "127.0.0.1:5000"). */
+  registry: string;
+  status: RegistryFailureStatus;
+  /** The failure of this poll. */
+  code: RegistryErrorCode;
+  message: string;
+  /** Since when the host has been failing. */
+  since: string;
+  retryAfterSeconds?: number;
+};
+
 /** What a spec reference (registry/repository:tag) resolves to now. */
 export type TagResolution =
   | {
@@ -164,6 +183,7 @@ export type TagResolution =
       /** Empty for a single-platform manifest. */
       platforms: PlatformManifest[];
       checkedAt: string;
+      stale?: RegistryStale;
     }
   | {
       reference: string;
@@ -171,4 +191,5 @@ export type TagResolution =
       code: RegistryErrorCode;
       message: string;
       checkedAt: string;
+      stale?: RegistryStale;
     };

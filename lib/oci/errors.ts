@@ -1,6 +1,12 @@
 import type { RegistryErrorCode } from "@/lib/drift/observation";
 
-export type RegistryError = { code: RegistryErrorCode; message: string; retryAfterMs?: number };
+export type RegistryError = {
+  code: RegistryErrorCode;
+  message: string;
+  retryAfterMs?: number;
+  /** For UNREACHABLE: what went wrong underneath (an HTTP 5xx answer, a timeout, a refused or broken connection). */
+  cause?: "server-error" | "timeout" | "refused" | "network";
+};
 
 export class RegistryFailure extends Error {
   constructor(readonly error: RegistryError) {
@@ -42,7 +48,7 @@ export function classifyHttpError(status: number, body: string, what: string): R
   if (status === 403) return { code: "DENIED", message: `${what}: 403 Forbidden${detail}` };
   if (status === 404) return { code: "MANIFEST_UNKNOWN", message: `${what}: 404 Not Found${detail}` };
   if (status === 429) return { code: "TOO_MANY_REQUESTS", message: `${what}: 429 Too Many Requests${detail}` };
-  if (status >= 500) return { code: "UNREACHABLE", message: `${what}: registry answered ${status}${detail}` };
+  if (status >= 500) return { code: "UNREACHABLE", cause: "server-error", message: `${what}: registry answered ${status}${detail}` };
   return { code: "INVALID_RESPONSE", message: `${what}: unexpected status ${status}${detail}` };
 }
 
@@ -74,10 +80,10 @@ export function classifyTransportError(e: unknown, what: string): RegistryError 
   const code = err.cause?.code ?? err.code ?? "";
   const msg = err.cause?.message ?? err.message ?? String(e);
   if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT" || code === "UND_ERR_CONNECT_TIMEOUT" || /aborted|timeout/i.test(msg)) {
-    return { code: "UNREACHABLE", message: `${what}: timed out` };
+    return { code: "UNREACHABLE", cause: "timeout", message: `${what}: timed out` };
   }
   const text = NETWORK_TEXT[code] ?? (/^[A-Z][A-Z0-9_]+$/.test(code) ? "network error" : "request failed");
-  return { code: "UNREACHABLE", message: `${what}: ${code ? `${code} ` : ""}${text}` };
+  return { code: "UNREACHABLE", cause: code === "ECONNREFUSED" ? "refused" : "network", message: `${what}: ${code ? `${code} ` : ""}${text}` };
 }
 
 export function parseRetryAfter(value: string | null | undefined, nowMs: number): number | undefined {

@@ -7,8 +7,9 @@ import { classifyHttpError, RegistryFailure, type RegistryError } from "./errors
 import { isIndexType, MANIFEST_ACCEPT } from "./media-types";
 import { digestReferenceKey, tagReferenceKey } from "@/lib/drift/reference";
 import { DOCKER_HUB, formatReference, parseReference, registryApiHost } from "./reference";
-import { createTransport, type Answer } from "./transport";
+
 import type { LookupFn } from "./outbound";
+import { createTransport, type Answer, type CallOutcome } from "./transport";
 import { parseIndexPlatforms, selectPlatform } from "./manifest";
 
 // Tag → digest resolution. HEAD first (free on Docker Hub) with the full Accept list; GET only
@@ -38,6 +39,8 @@ export type ResolverOptions = {
   allowedRegistries?: readonly string[];
   /** Name resolution under the connect-time metadata guard (tests give their own). */
   lookup?: LookupFn;
+  /** Told every registry call's outcome, with the registry named as references name it. */
+  onCall?: (outcome: CallOutcome & { registry: string }) => void;
 };
 
 function loadConfig(c: ResolverOptions["dockerConfig"]): DockerConfig | undefined {
@@ -73,6 +76,7 @@ export function createResolver(options: ResolverOptions = {}) {
     now,
     allowedRegistries: options.allowedRegistries,
     lookup: options.lookup,
+    ...(options.onCall ? { onCall: (c: CallOutcome) => options.onCall!({ ...c, registry: c.host === registryApiHost(DOCKER_HUB) ? DOCKER_HUB : c.host }) } : {}),
   });
   const ttl = options.tagTtlMs ?? 60_000;
   const indexes: IndexCache = options.indexCache ?? boundedIndexCache();

@@ -2,7 +2,8 @@ import { LRUCache } from "lru-cache";
 import { Agent, request } from "undici";
 import { createAuth } from "./auth";
 import { guardedLookup, isRegistryAllowed, literalRefusal, OutboundRefused, type LookupFn } from "./outbound";
-import { classifyHttpError, classifyTransportError, parseRetryAfter, RegistryFailure } from "./errors";
+
+import { classifyHttpError, classifyTransportError, parseRetryAfter, RegistryFailure, type RegistryError } from "./errors";
 import type { Credential } from "./docker-config";
 
 // HTTP to registries: keep-alive connections (at most maxPerHost per origin; undici queues the
@@ -24,7 +25,15 @@ export type TransportOptions = {
   allowedRegistries?: readonly string[];
   /** Name resolution under the connect-time guard; the system resolver unless a test gives one. */
   lookup?: LookupFn;
+  /** Told the outcome of every registry API call (after auth retries): for per-host health. */
+  onCall?: (outcome: CallOutcome) => void;
 };
+
+/**
+ * One registry API call as it ended: an HTTP status, or a failure (transport error, or 429 —
+ * `isHeld` when no request was sent because the host asked us to wait).
+ */
+export type CallOutcome = { host: string; repository: string; status?: number; error?: RegistryError; isHeld?: boolean };
 
 export type Answer = { status: number; headers: Record<string, string | undefined>; body: Buffer };
 export type TransportStats = { head: number; get: number; token: number; byCode: Record<string, number> };
@@ -111,6 +120,18 @@ export function createTransport(o: TransportOptions) {
 
   /** One registry API call with auth and 429 handling; non-2xx answers are returned, not thrown. */
   async function call(method: "HEAD" | "GET", host: string, repository: string, path: string, accept: string): Promise<Answer> {
+    let sent = false;
+    try {
+      const res = await send(method, host, repository, path, accept, () => void (sent = true));
+      o.onCall?.({ host, repository, status: res.status });
+      return res;
+    } catch (e) {
+      if (e instanceof RegistryFailure) o.onCall?.({ host, repository, error: e.error, ...(sent ? {} : { isHeld: true }) });
+      throw e;
+    }
+  }
+
+  async function send(method: "HEAD" | "GET", host: string, repository: string, path: string, accept: string, onSent: () => void): Promise<Answer> {
     const scope = `repository:${repository}:pull`;
     const url = `${base(host)}/v2/${repository}/${path}`;
     let authRetried = false;
@@ -124,6 +145,7 @@ export function createTransport(o: TransportOptions) {
       const authorization = await auth.header(host, scope);
       if (authorization) headers.authorization = authorization;
       stats[method === "HEAD" ? "head" : "get"]++;
+      onSent();
       const res = await raw(method, url, headers);
       stats.byCode[String(res.status)] = (stats.byCode[String(res.status)] ?? 0) + 1;
       if (res.status === 401 && !authRetried) {

@@ -23,6 +23,7 @@ const schema = z.object({
   DRIFTWATCH_HISTORY_DAYS: z.coerce.number().int().min(1).max(3650).default(400),
   DRIFTWATCH_POLL_HISTORY_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   DRIFTWATCH_TAG_TTL_SECONDS: z.coerce.number().int().min(0).max(86400).default(60),
+  DRIFTWATCH_REGISTRY_STALE_HOURS: z.coerce.number().min(0).max(8760).default(24),
   DRIFTWATCH_POLLER: z.enum(["on", "off"]).default("on"),
   DRIFTWATCH_DEMO: z.enum(["0", "1"]).default("0"),
   DRIFTWATCH_REPLICA_ID: z.string().optional(),

@@ -14,6 +14,8 @@ import { credentialFor, type Credential } from "@/lib/oci/docker-config";
 import type { PullSecrets } from "@/lib/kube/pull-secrets";
 import { getMetrics } from "@/lib/server/metrics";
 import { withPeerCrossCluster } from "@/lib/server/poller/peers";
+import type { RegistryHealth } from "@/lib/server/poller/registry-health";
+import { createRegistryKnowledge } from "@/lib/server/poller/registry-knowledge";
 import { toRecord } from "@/lib/server/poller/snapshot";
 import type { PollResultDto } from "@/lib/schemas/fleet";
 
@@ -38,6 +40,10 @@ export type PipelineDeps = {
   /** Platform manifests of an index digest, or null when the digest is not an index. */
   fetchIndex?: (ref: ImageRef, digest: string, pullCredentials?: readonly Credential[]) => Promise<PlatformManifest[] | null>;
   settings?: DriftSettings;
+  /** Per-host health the resolvers feed: kept answers say what the failing host does. */
+  registryHealth?: RegistryHealth;
+  /** A kept registry answer older than this no longer counts: the reference is unverifiable (default 24 h). */
+  registryStaleMs?: number;
   now?: () => Date;
 };
 
@@ -65,6 +71,7 @@ export function createPollCluster(deps: PipelineDeps): PollCluster {
   let indexes: IndexMap | undefined;
   const notIndexes = new Set<string>();
   const now = deps.now ?? (() => new Date());
+  const knowledge = createRegistryKnowledge({ db: deps.db, health: deps.registryHealth, staleAfterMs: deps.registryStaleMs });
 
   /** This cluster's fresh analyses with cross-cluster findings against the peers' stored state, stored where changed. */
   async function storeWithPeers(p: LastPoll, at: Date): Promise<number> {
@@ -108,7 +115,8 @@ export function createPollCluster(deps: PipelineDeps): PollCluster {
       }
       const { byReference: credentials, byRepository } = pullCredentialsOf(obs, secrets);
       repoCredentials.set(name, byRepository);
-      const resolutions = await resolveAll(deps, obs, credentials);
+      // A failing registry leaves the last answers in place, marked with their age.
+      const resolutions = await knowledge.settle({ name, id: clusterId }, await resolveAll(deps, obs, credentials), now());
       const known = mergeIndexes(indexes, Object.values(resolutions));
       const fetched = await fetchUnknownIndexes(deps, obs, known, notIndexes, credentials);
       const newIndexes = { ...fetched, ...Object.fromEntries(Object.entries(known).filter(([d]) => !indexes![d])) };
@@ -118,6 +126,7 @@ export function createPollCluster(deps: PipelineDeps): PollCluster {
       const at = now();
       rowsWritten += await saveIndexes(deps.db, newIndexes);
       rowsWritten += await recordTagResolutions(deps.db, { resolutions: Object.values(resolutions), now: at });
+      rowsWritten += await knowledge.save(at);
       rowsWritten += await recordNodes(deps.db, { clusterId, nodes: obs.nodes, now: at });
       rowsWritten += await storeWithPeers(fresh, at);
       last.set(name, fresh);

@@ -9,6 +9,7 @@ import { credentialFor, normaliseAuthKey, parseDockerConfig, type Credential, ty
 import type { ImageRef, PlatformManifest, TagResolution } from "@/lib/drift/observation";
 import { getMetrics } from "@/lib/server/metrics";
 import { boundedLabels } from "@/lib/server/metric-labels";
+import { createRegistryHealth, type RegistryHealth } from "@/lib/server/poller/registry-health";
 
 // The registry resolvers of the process: their TTL caches, in-flight dedup and per-host limits
 // are shared by every cluster's poll, so each distinct reference is resolved once per TTL.
@@ -26,6 +27,8 @@ export type RegistryAccess = {
   resolve: (key: string, ref: ImageRef, pullCredentials?: readonly Credential[]) => Promise<TagResolution>;
   resolveKey: (key: string, pullCredentials?: readonly Credential[]) => Promise<TagResolution>;
   fetchIndex: (ref: ImageRef, digest: string, pullCredentials?: readonly Credential[]) => Promise<PlatformManifest[] | null>;
+  /** Per-host health, fed by every resolver's calls. */
+  health: RegistryHealth;
   /** Close every resolver's connections. */
   close: () => Promise<void>;
 };
@@ -36,6 +39,8 @@ export type RegistryAccessOptions = {
   dockerConfigPath?: string;
   insecureHosts: string[];
   tagTtlMs: number;
+  /** Per-request timeout (tests shorten it: a hung registry then costs a poll this long). */
+  timeoutMs?: number;
   /** Registries that may be asked (DRIFTWATCH_REGISTRY_ALLOWLIST); empty: any. */
   allowedRegistries?: string[];
   /** Pull-secret resolvers kept at most (least recently used closed first). */
@@ -51,7 +56,11 @@ export function createRegistryAccess(opts: RegistryAccessOptions): RegistryAcces
   const make = opts.createResolver ?? createResolver;
   const config = opts.dockerConfigPath ? loadDockerConfig(opts.dockerConfigPath) : undefined;
   const configured = (registry: string) => (config ? credentialFor(config, registry) : undefined);
-  const common = { insecureHosts: opts.insecureHosts, tagTtlMs: opts.tagTtlMs, allowedRegistries: opts.allowedRegistries };
+  const health = createRegistryHealth();
+  const common = {
+    insecureHosts: opts.insecureHosts, tagTtlMs: opts.tagTtlMs, allowedRegistries: opts.allowedRegistries, onCall: health.record,
+    ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
+  };
   const base = make({ ...common, dockerConfig: config });
   const bySecret = new LRUCache<string, Resolver>({
     max: opts.maxCredentials ?? 256,
@@ -92,6 +101,7 @@ export function createRegistryAccess(opts: RegistryAccessOptions): RegistryAcces
 
   return {
     resolve,
+    health,
     resolveKey: async (key, pull) => {
       const parsed = parseReference(key);
       if (!parsed.ok) return { reference: key, status: "error", code: "INVALID_REFERENCE", message: parsed.error.message, checkedAt: new Date().toISOString() };

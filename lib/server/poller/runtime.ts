@@ -70,6 +70,8 @@ export async function startRuntime(): Promise<Runtime | undefined> {
     clusters: targets,
     resolve: registry.resolve,
     fetchIndex: registry.fetchIndex,
+    registryHealth: registry.health,
+    registryStaleMs: env.DRIFTWATCH_REGISTRY_STALE_HOURS * 3_600_000,
   });
   const poller = new Poller({
     db: getDb(),

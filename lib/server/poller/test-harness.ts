@@ -23,13 +23,15 @@ export async function startHarness(opts: { databaseUrl: string; fleet?: string; 
     readPullSecrets: opts.readPullSecrets,
   });
   if (errors.length) throw new Error(`sim kubeconfig errors: ${JSON.stringify(errors)}`);
-  const registry = createRegistryAccess({ insecureHosts: [sim.registryHost], tagTtlMs: 0 });
+  // A short timeout: the registry's timeout fault costs a poll this long, not the default 10 s.
+  const registry = createRegistryAccess({ insecureHosts: [sim.registryHost], tagTtlMs: 0, timeoutMs: 1500 });
   const poll = createPollCluster({
     db: prisma,
     holder: "test",
     clusters: new Map(clusters.map((c) => [c.identity.name, c])),
     resolve: registry.resolve,
     fetchIndex: registry.fetchIndex,
+    registryHealth: registry.health,
   });
   // "Poll all" as POST /api/poll does it: every cluster at once under its lease, then settled.
   const poller = new Poller({ db: prisma, holder: "test", clusters: sim.clusters.map((c) => ({ name: c.name })), intervalMs: 60_000, poll, settle: poll.settle, peers: poll.peers });
