@@ -14,11 +14,16 @@ describe("classifyHttpError", () => {
     [401, "", "UNAUTHORIZED"],
     [403, "<html>forbidden</html>", "DENIED"],
     [500, "", "UNREACHABLE"],
+    [502, "", "UNREACHABLE"],
     [503, body("UNAVAILABLE"), "UNREACHABLE"],
     [418, "", "INVALID_RESPONSE"],
     [400, "{not json", "INVALID_RESPONSE"],
   ])("%i %s → %s", (status, text, code) => {
     expect(classifyHttpError(status, text, "GET x").code).toBe(code);
+  });
+
+  it("says a 5xx is the server's error, not the network's", () => {
+    expect(classifyHttpError(503, "", "GET x")).toEqual({ code: "UNREACHABLE", cause: "server-error", message: "GET x: registry answered 503" });
   });
 
   it("keeps the registry's message", () => {
@@ -28,14 +33,14 @@ describe("classifyHttpError", () => {
 
 describe("classifyTransportError", () => {
   it.each([
-    [Object.assign(new Error("fetch failed"), { cause: { code: "ENOTFOUND", message: "getaddrinfo ENOTFOUND nope.invalid" } }), "HEAD x: ENOTFOUND host name not found"],
-    [Object.assign(new Error("connect ECONNREFUSED 10.0.3.7:443"), { code: "ECONNREFUSED" }), "HEAD x: ECONNREFUSED connection refused"],
-    [Object.assign(new Error("Headers Timeout Error"), { code: "UND_ERR_HEADERS_TIMEOUT" }), "HEAD x: timed out"],
-    [Object.assign(new Error("self-signed certificate"), { code: "DEPTH_ZERO_SELF_SIGNED_CERT" }), "HEAD x: DEPTH_ZERO_SELF_SIGNED_CERT TLS certificate not trusted (self-signed)"],
-    [Object.assign(new Error("connect EWHATEVER 10.0.3.7:443"), { code: "EWHATEVER" }), "HEAD x: EWHATEVER network error"],
-    [new Error("something at 10.0.3.7"), "HEAD x: request failed"],
-  ])("%s is UNREACHABLE, without the address that answered", (e, message) => {
-    expect(classifyTransportError(e, "HEAD x")).toEqual({ code: "UNREACHABLE", message });
+    [Object.assign(new Error("fetch failed"), { cause: { code: "ENOTFOUND", message: "getaddrinfo ENOTFOUND nope.invalid" } }), "HEAD x: ENOTFOUND host name not found", "network"],
+    [Object.assign(new Error("connect ECONNREFUSED 10.0.3.7:443"), { code: "ECONNREFUSED" }), "HEAD x: ECONNREFUSED connection refused", "refused"],
+    [Object.assign(new Error("Headers Timeout Error"), { code: "UND_ERR_HEADERS_TIMEOUT" }), "HEAD x: timed out", "timeout"],
+    [Object.assign(new Error("self-signed certificate"), { code: "DEPTH_ZERO_SELF_SIGNED_CERT" }), "HEAD x: DEPTH_ZERO_SELF_SIGNED_CERT TLS certificate not trusted (self-signed)", "network"],
+    [Object.assign(new Error("connect EWHATEVER 10.0.3.7:443"), { code: "EWHATEVER" }), "HEAD x: EWHATEVER network error", "network"],
+    [new Error("something at 10.0.3.7"), "HEAD x: request failed", "network"],
+  ])("%s is UNREACHABLE, without the address that answered, with the class of cause", (e, message, cause) => {
+    expect(classifyTransportError(e, "HEAD x")).toEqual({ code: "UNREACHABLE", message, cause });
   });
 });
 
