@@ -55,6 +55,10 @@ describe("a registry answer is knowledge with an age", () => {
     expect(keepKnown(failure("UNREACHABLE", AS_OF), failure("UNAUTHORIZED"))).toMatchObject({ code: "UNAUTHORIZED", checkedAt: NOW });
   });
 
+  it("takes a refusal repeated as this poll's answer, not as a kept one", () => {
+    expect(age(failure("UNAUTHORIZED", AS_OF), failure("UNAUTHORIZED"))).toEqual(failure("UNAUTHORIZED"));
+  });
+
   it("never stores a stale mark as knowledge", () => {
     const kept = age(answer(), failure("TOO_MANY_REQUESTS"));
     expect(keepKnown(kept, answer(NEW, NOW))).toEqual(answer(NEW, NOW));

@@ -66,7 +66,8 @@ export function resolutionWithAge(opts: {
   const { known, fresh } = opts;
   if (!isRegistryFailure(fresh) || fresh.status !== "error") return strip(fresh);
   const kept = keepKnown(known, fresh);
-  if (!known || kept !== known) return strip(fresh); // nothing better known: the failure itself
+  // Nothing better known, or the same failure again (a refusal repeated is this poll's answer).
+  if (!known || kept !== known || (known.status === "error" && known.code === fresh.code)) return strip(fresh);
   const stale: RegistryStale = { ...opts.failure, code: fresh.code, message: fresh.message };
   const limit = opts.staleAfterMs ?? DEFAULT_REGISTRY_STALE_MS;
   const age = Date.parse(opts.now) - Date.parse(kept.checkedAt);

@@ -77,4 +77,13 @@ describe("registry faults on the demo fleet", () => {
     // Retry-After is honoured past the fault: the host stays rate-limited until it has passed.
     expect((await registries())[0]?.status).toBe(status === "rate-limited" ? "rate-limited" : "ok");
   });
+
+  it("says how old the kept answer is, on the findings drawn from it", async () => {
+    // The 429 above is still honoured (Retry-After 30 s): this poll asks nothing and keeps every answer.
+    await h.pollAll();
+    const w = await h.prisma.workload.findFirstOrThrow({ where: { cluster: { name: "prod-eu" }, namespace: "shop", name: "recommendations" }, select: { current: true } });
+    const moved = (w.current as { findings: { kind: string; message: string; details: Record<string, unknown> }[] }).findings.find((f) => f.kind === "tag-moved");
+    expect(moved?.message).toMatch(/ \(as of \d{4}-\d\d-\d\d \d\d:\d\d UTC; registry 127\.0\.0\.1:\d+ rate-limited since \d\d:\d\d UTC, retry after \d+ s\)$/);
+    expect(moved?.details).toMatchObject({ asOf: expect.any(String), registry: { host: h.sim.registryHost, status: "rate-limited", code: "TOO_MANY_REQUESTS" } });
+  });
 });

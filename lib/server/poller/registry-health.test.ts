@@ -38,8 +38,8 @@ describe("registry host health", () => {
     call("shop/a", { error: { code: "TOO_MANY_REQUESTS", message: "429", retryAfterMs: 30_000 } });
     call("shop/b", { error: { code: "TOO_MANY_REQUESTS", message: "held", retryAfterMs: 29_000 }, isHeld: true });
     expect(get()).toMatchObject({ status: "rate-limited", retryUntil: at(30), failingSince: at(0), lastError: { code: "TOO_MANY_REQUESTS", message: "429" } });
-    expect(health.takeCounts().get("reg:5000")).toEqual({ requests: 1, errors: 1 });
-    expect(health.takeCounts().size).toBe(0);
+    expect(health.takeCounts(["reg:5000"]).get("reg:5000")).toEqual({ requests: 1, errors: 1 });
+    expect(health.takeCounts(["reg:5000"]).size).toBe(0);
     tick(31);
     expect([get().status, get().retryUntil]).toEqual(["rate-limited", null]); // no answer since
     call("shop/a", { status: 200 });

@@ -43,8 +43,8 @@ export type RegistryHealth = {
   /** One host's health now, or undefined when it was never called. */
   get: (host: string) => HostHealth | undefined;
   all: () => HostHealth[];
-  /** Requests and errors counted since the last call, per host (for the stored totals). */
-  takeCounts: () => Map<string, { requests: number; errors: number }>;
+  /** Requests and errors counted since they were last taken, for these hosts (for the stored totals). */
+  takeCounts: (hosts: readonly string[]) => Map<string, { requests: number; errors: number }>;
   /** Set the status and last-success gauges. */
   publish: () => void;
 };
@@ -154,9 +154,11 @@ export function createRegistryHealth(opts: { now?: () => Date } = {}): RegistryH
         if (h.lastSuccessAt) metrics.registryLastSuccess.set({ registry: s.host }, h.lastSuccessAt.getTime() / 1000);
       }
     },
-    takeCounts: () => {
+    takeCounts: (names) => {
       const out = new Map<string, { requests: number; errors: number }>();
-      for (const s of hosts.values()) {
+      for (const name of names) {
+        const s = hosts.get(name);
+        if (!s) continue;
         if (s.requests || s.errors) out.set(s.host, { requests: s.requests, errors: s.errors });
         s.requests = 0;
         s.errors = 0;

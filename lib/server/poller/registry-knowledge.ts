@@ -4,7 +4,7 @@ import type { RegistryStale, TagResolution } from "@/lib/drift/observation";
 import { failureStatusOf, isRegistryFailure, keepKnown, resolutionWithAge } from "@/lib/drift/registry-age";
 import { parseReference } from "@/lib/oci/reference";
 import { saveRegistryHosts } from "@/lib/server/data/registry-hosts";
-import type { RegistryHealth } from "@/lib/server/poller/registry-health";
+import type { HostHealth, RegistryHealth } from "@/lib/server/poller/registry-health";
 
 // The poll's resolution step, second half: what each cluster knew about each reference (its
 // last answers, per cluster because clusters resolve with their own pull secrets), so a failing
@@ -21,6 +21,7 @@ export type RegistryKnowledge = {
 
 export function createRegistryKnowledge(opts: { db: PrismaClient; health?: RegistryHealth; staleAfterMs?: number }): RegistryKnowledge {
   const byCluster = new Map<string, Map<string, TagResolution>>();
+  const saved = new Map<string, { signature: string; at: number }>();
 
   const failureOf = (key: string, fresh: TagResolution, now: Date): Omit<RegistryStale, "code" | "message"> => {
     const parsed = parseReference(key);
@@ -49,13 +50,27 @@ export function createRegistryKnowledge(opts: { db: PrismaClient; health?: Regis
     },
     save: async (now) => {
       if (!opts.health) return 0;
-      const hosts = opts.health.all().sort((a, b) => (a.host < b.host ? -1 : a.host > b.host ? 1 : 0));
-      const written = await saveRegistryHosts(opts.db, { hosts, counts: opts.health.takeCounts(), now });
       opts.health.publish();
+      // A quiet host is written at most once a minute (its last success to the minute); a change
+      // of state at once.
+      const hosts = opts.health
+        .all()
+        .filter((h) => {
+          const prior = saved.get(h.host);
+          return !prior || prior.signature !== signatureOf(h) || now.getTime() - prior.at >= SAVE_QUIET_MS;
+        })
+        .sort((a, b) => (a.host < b.host ? -1 : a.host > b.host ? 1 : 0));
+      if (hosts.length === 0) return 0;
+      const names = hosts.map((h) => h.host);
+      const written = await saveRegistryHosts(opts.db, { hosts, counts: opts.health.takeCounts(names), now });
+      for (const h of hosts) saved.set(h.host, { signature: signatureOf(h), at: now.getTime() });
       return written;
     },
   };
 }
+
+const SAVE_QUIET_MS = 60_000;
+const signatureOf = (h: HostHealth) => [h.status, h.lastError?.code ?? "", h.failingSince?.getTime() ?? "", h.retryUntil?.getTime() ?? ""].join("|");
 
 /** What the cluster's stored current views say each reference resolved to (newest answer kept). */
 async function loadKnown(db: PrismaClient, clusterId: number): Promise<Map<string, TagResolution>> {
