@@ -7,7 +7,6 @@ import { classifyHttpError, RegistryFailure, type RegistryError } from "./errors
 import { isIndexType, MANIFEST_ACCEPT } from "./media-types";
 import { digestReferenceKey, tagReferenceKey } from "@/lib/drift/reference";
 import { DOCKER_HUB, formatReference, parseReference, registryApiHost } from "./reference";
-
 import type { LookupFn } from "./outbound";
 import { createTransport, type Answer, type CallOutcome } from "./transport";
 import { parseIndexPlatforms, selectPlatform } from "./manifest";

@@ -2,7 +2,6 @@ import { LRUCache } from "lru-cache";
 import { Agent, request } from "undici";
 import { createAuth } from "./auth";
 import { guardedLookup, isRegistryAllowed, literalRefusal, OutboundRefused, type LookupFn } from "./outbound";
-
 import { classifyHttpError, classifyTransportError, parseRetryAfter, RegistryFailure, type RegistryError } from "./errors";
 import type { Credential } from "./docker-config";
 
@@ -126,7 +125,9 @@ export function createTransport(o: TransportOptions) {
       o.onCall?.({ host, repository, status: res.status });
       return res;
     } catch (e) {
-      if (e instanceof RegistryFailure) o.onCall?.({ host, repository, error: e.error, ...(sent ? {} : { isHeld: true }) });
+      // Not sent and rate limited: the host's Retry-After held the call back.
+      const isHeld = !sent && e instanceof RegistryFailure && e.error.code === "TOO_MANY_REQUESTS";
+      if (e instanceof RegistryFailure) o.onCall?.({ host, repository, error: e.error, ...(isHeld ? { isHeld } : {}) });
       throw e;
     }
   }

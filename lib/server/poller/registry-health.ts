@@ -2,6 +2,7 @@ import "server-only";
 import type { RegistryFailureStatus } from "@/lib/drift/observation";
 import type { CallOutcome } from "@/lib/oci/transport";
 import { getMetrics } from "@/lib/server/metrics";
+import { boundedLabels, OTHER_LABEL } from "@/lib/server/metric-labels";
 
 // Per registry host: what its last calls said. Fed by every resolver's transport (one outcome per
 // API call, after auth retries), read by the poll's resolution step (to mark kept answers) and
@@ -80,12 +81,8 @@ export function classifyOutcome(o: CallOutcome): { code: HostErrorCode; status: 
 export function createRegistryHealth(opts: { now?: () => Date } = {}): RegistryHealth {
   const now = opts.now ?? (() => new Date());
   const hosts = new Map<string, HostState>();
-  const labels = new Set<string>();
+  const label = boundedLabels({ max: MAX_LABELLED_HOSTS });
   const metrics = getMetrics();
-  const label = (host: string) => {
-    if (labels.has(host) || labels.size < MAX_LABELLED_HOSTS) return labels.add(host), host;
-    return "other";
-  };
 
   const stateOf = (host: string): HostState => {
     let s = hosts.get(host);
@@ -148,7 +145,7 @@ export function createRegistryHealth(opts: { now?: () => Date } = {}): RegistryH
     all: () => [...hosts.values()].map(view),
     publish: () => {
       for (const s of hosts.values()) {
-        if (!labels.has(s.host)) continue;
+        if (label(s.host) === OTHER_LABEL) continue;
         const h = view(s);
         for (const status of STATUSES) metrics.registryStatus.set({ registry: s.host, status }, status === h.status ? 1 : 0);
         if (h.lastSuccessAt) metrics.registryLastSuccess.set({ registry: s.host }, h.lastSuccessAt.getTime() / 1000);
