@@ -71,7 +71,12 @@ export async function startSimFleet(opts: { fleet?: FleetFile | string; outDir?:
   const servers = new Map<string, ApiServer>();
   const entries = [];
   for (const c of fleet.clusters) {
-    const world = new ClusterWorld(c, model, host, () => registry.currentFault(), expand);
+    // A fault with `pulls: false` is Driftwatch's alone (its rate limit, its credentials): the nodes pull as usual.
+    const pullFault = () => {
+      const f = registry.currentFault();
+      return f?.pulls === false ? undefined : f;
+    };
+    const world = new ClusterWorld(c, model, host, pullFault, expand);
     world.init();
     const token = randomBytes(18).toString("hex");
     const tls = await generateClusterTls(c.name);

@@ -14,6 +14,8 @@ export const faultSchema = z
     /** How long the fault lasts from now. */
     durationMs: z.number().int().min(1).optional(),
     retryAfterSeconds: z.number().int().min(0).optional(),
+    /** Whether the nodes' pulls meet the fault too (default); false: only API clients (Driftwatch) do. */
+    pulls: z.boolean().optional(),
   })
   .strict()
   .refine((f) => !(f.status === "unreachable" && f.count !== undefined), { message: "an unreachable registry receives no requests to count: use durationMs" });

@@ -1,6 +1,8 @@
 // A sick registry on the demo fleet: for each fault the simulated registry can show, two polls
 // during it and one after must leave every workload's drift kinds exactly as they were, write
 // no workload_state row, and name the host (and its Retry-After) in GET /api/registries.
+// The faults are Driftwatch's alone (`pulls: false`): the nodes keep pulling as before, so what
+// is tested is the registry error alone. The last case lets the nodes meet the outage too.
 import { describe, expect, it } from "vitest";
 import type { Harness } from "./test-harness";
 import { useDemoHarness } from "@/test/demo-harness";
@@ -46,11 +48,11 @@ describe("registry faults on the demo fleet", () => {
 
   // 429 last: the resolver then honours Retry-After past the end of the fault.
   it.each([
-    ["401", { status: 401 }, "unauthorized", "UNAUTHORIZED"],
-    ["503", { status: 503 }, "unavailable", "SERVER_ERROR"],
-    ["a timeout", { status: "timeout" }, "unreachable", "TIMEOUT"],
-    ["a refused connection", { status: "unreachable" }, "unreachable", "CONNECTION_REFUSED"],
-    ["429", { status: 429, retryAfterSeconds: 30 }, "rate-limited", "TOO_MANY_REQUESTS"],
+    ["401", { status: 401, pulls: false }, "unauthorized", "UNAUTHORIZED"],
+    ["503", { status: 503, pulls: false }, "unavailable", "SERVER_ERROR"],
+    ["a timeout", { status: "timeout", pulls: false }, "unreachable", "TIMEOUT"],
+    ["a refused connection", { status: "unreachable", pulls: false }, "unreachable", "CONNECTION_REFUSED"],
+    ["429", { status: 429, retryAfterSeconds: 30, pulls: false }, "rate-limited", "TOO_MANY_REQUESTS"],
   ] as const)("a registry answering %s for two polls changes no finding and no history, and is named with its state", async (_name, fault, status, code) => {
     const before = await fleetKinds();
     const states = await h.prisma.workloadState.count();
@@ -85,5 +87,22 @@ describe("registry faults on the demo fleet", () => {
     const moved = (w.current as { findings: { kind: string; message: string; details: Record<string, unknown> }[] }).findings.find((f) => f.kind === "tag-moved");
     expect(moved?.message).toMatch(/ \(as of \d{4}-\d\d-\d\d \d\d:\d\d UTC; registry 127\.0\.0\.1:\d+ rate-limited since \d\d:\d\d UTC, retry after \d+ s\)$/);
     expect(moved?.details).toMatchObject({ asOf: expect.any(String), registry: { host: h.sim.registryHost, status: "rate-limited", code: "TOO_MANY_REQUESTS" } });
+  });
+
+  // Last: pods that retried during the outage take a while to settle their pull-failure causes.
+  it("records only the pods' new pull-failure cause when the nodes meet the outage too", async () => {
+    const before = await fleetKinds();
+    const lastId = (await h.prisma.workloadState.aggregate({ _max: { id: true } }))._max.id ?? 0;
+    await h.control("POST", "/registry/faults", { status: "timeout" });
+    await h.pollAll();
+    await h.pollAll();
+    expect(await fleetKinds()).toEqual(before);
+    // Pods that retry their pull during the outage now fail for another reason: that is news
+    // from the cluster, not from the registry check, and only pull-failing workloads carry it.
+    const fresh = await h.prisma.workloadState.findMany({ where: { id: { gt: lastId } }, select: { workload: { select: { driftKinds: true } } } });
+    expect(fresh.filter((s) => !s.workload.driftKinds.includes("pull-failing"))).toEqual([]);
+    await h.control("DELETE", "/registry/faults");
+    await h.pollAll();
+    expect(await fleetKinds()).toEqual(before);
   });
 });
