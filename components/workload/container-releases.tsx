@@ -78,7 +78,7 @@ export function ContainerReleases({ container: c, lkg, nodes }: { container: Con
         </tbody>
       </table>
       <div className="border-t border-slate-100 px-4 py-2">
-        <h3 className="text-sm font-semibold">Last-known-good candidates</h3>
+        <h3 className="text-sm font-semibold">Rollback candidates</h3>
         {lkg.length === 0 ? (
           <p className="text-sm text-slate-500">None yet: a release qualifies after running healthy on every replica for the soak window.</p>
         ) : (
@@ -86,9 +86,14 @@ export function ContainerReleases({ container: c, lkg, nodes }: { container: Con
             {lkg.map((cand) => (
               <li key={cand.release} data-lkg={cand.release} className="flex flex-wrap items-center gap-2 text-sm">
                 <DigestChip digest={cand.release} />
-                <span className="text-slate-600">
-                  healthy for {formatAge(cand.soakedMs).replace(" ago", "")} from {new Date(cand.from).toLocaleString()}
-                </span>
+                {cand.source === "cluster-revision" ? (
+                  <span className="text-slate-600" data-revision-candidate={cand.revision ?? ""}>{cand.label}</span>
+                ) : (
+                  <span className="text-slate-600">
+                    healthy for {formatAge(cand.soakedMs).replace(" ago", "")} from {new Date(cand.from).toLocaleString()}
+                  </span>
+                )}
+                {cand.rolledAwayWhileFailing ? <Badge tone="warning">rolled away from while failing ({cand.rolledAwayWhileFailing.reason})</Badge> : null}
                 {cand.check.pullable === true ? <Badge tone="ok">still in registry</Badge> : cand.check.pullable === false ? <Badge tone="critical">gone from registry</Badge> : <Badge>registry not checked</Badge>}
                 {cand.check.missingPlatforms.length ? <Badge tone="critical">missing {cand.check.missingPlatforms.join(", ")}</Badge> : null}
               </li>

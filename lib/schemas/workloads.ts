@@ -108,6 +108,12 @@ export const lkgCandidateSchema = z.object({
   soakedMs: z.number(),
   specImage: z.string(),
   check: z.object({ pullable: z.union([z.boolean(), z.literal("unknown")]), missingPlatforms: z.array(z.string()), message: z.string().optional() }),
+  /** "observed": soaked on every replica; "cluster-revision": from the cluster's revision history, no soak evidence. */
+  source: z.enum(["observed", "cluster-revision"]).default("observed"),
+  revision: z.number().nullable().optional(),
+  label: z.string().optional(),
+  /** The workload was rolled away from this release while it was failing. */
+  rolledAwayWhileFailing: z.object({ at: z.string(), reason: z.string() }).nullable().optional(),
 });
 
 export const historyEntrySchema = z.object({

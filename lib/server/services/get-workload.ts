@@ -57,7 +57,7 @@ export async function getWorkloadDetail(id: { cluster: string; namespace: string
     ...summary,
     elsewhere: namesakes.map((peer) => compareElsewhere(row.cluster.environment, current.containers, peer, resolver)),
     history,
-    lkg: await findLkgCandidates({ states, containers: current.containers, platforms: current.platforms, now: new Date() }),
+    lkg: await findLkgCandidates({ states, containers: current.containers, platforms: current.platforms, revisions: current.revisions, now: new Date() }),
     revisions: current.revisions,
     nodes: current.nodes,
     change: summarizeChange((await getLatestChange(db, id)) ?? []),
