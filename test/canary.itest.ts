@@ -4,8 +4,10 @@
 // short, and a well-formed secret whose password is the canary, which the registry refuses).
 // Driftwatch itself runs as a user starts it (scripts/start.ts: next start, its own poller)
 // against the simulated fleet and a fresh Postgres; then every GET route under app/api and every
-// page is fetched over HTTP, the app's stdout/stderr are searched, and every table is dumped as
-// text and searched — for the canary and for its base64 forms.
+// page is fetched over HTTP (pages also rendered in Chromium), the app's stdout/stderr are
+// searched, and every table is dumped as text and searched — for fragments of the canary and for
+// its base64 forms. Checked to fail: with JSON.parse's own message back in parseDockerConfig, the
+// API, log and database checks each report the leak.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -15,16 +17,24 @@ import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromium } from "@playwright/test";
 import { DEMO_FLEET, startSimFleet, type FleetFile, type SimFleetHandle } from "@/sim/index";
 import { createTestDatabase } from "./db";
 
 const root = path.resolve(__dirname, "..");
-const canary = `dwcanary${randomUUID().replace(/-/g, "")}`;
+// Letters g–z only: never part of a hex digest, so a window of it cannot match by chance.
+const RANDOM = Array.from(randomUUID().replace(/-/g, "") + randomUUID().replace(/-/g, ""), (c) => "ghijklmnopqrstuvwxyz"[parseInt(c, 16)]).join("").slice(0, 24);
+const canary = `dwcanary${RANDOM}`;
 const b64 = (s: string) => Buffer.from(s).toString("base64");
 
-/** The canary and what it looks like inside base64 at each of the three byte alignments. */
+/**
+ * What counts as a fragment: the prefix, any 8 characters in a row of the random part (Node's
+ * JSON.parse quotes just the first 10 characters of its input, for one), and the canary inside
+ * base64 at each of the three byte alignments.
+ */
 function fragments(secret: string): string[] {
-  const out = [secret];
+  const out = ["dwcanary"];
+  for (let i = 0; i + 8 <= RANDOM.length; i++) out.push(RANDOM.slice(i, i + 8));
   for (const pad of [0, 1, 2]) {
     const enc = b64("x".repeat(pad) + secret);
     // Only the 3-byte groups made of the canary's bytes alone encode the same way everywhere.
@@ -160,15 +170,31 @@ describe("a credential canary in the docker config and the pull secrets", () => 
     expect(answers.map((a) => ({ u: a.u, leaks: leaks(a.body) })).filter((a) => a.leaks.length)).toEqual([]);
   });
 
-  it("is in no page", async () => {
+  it("is in no page, as served and as Chromium renders it", async () => {
     const pages = findFiles(path.join(root, "app"), "page.tsx").map((p) => `/${path.dirname(p).replace(/\[(\w+)\]/g, (_m, k: string) => ({ cluster: "prod-eu", namespace: "finance", kind: "Deployment", name: "vault-client" })[k] ?? k)}`.replace(/\/\.$/, "/"));
     expect(pages.length).toBeGreaterThanOrEqual(5);
-    const answers = await Promise.all(pages.map(async (p) => {
+    const served = await Promise.all(pages.map(async (p) => {
       const res = await fetch(`${base}${p}`);
       return { p, status: res.status, body: await res.text() };
     }));
-    expect(answers.map((a) => [a.p, a.status])).toEqual(pages.map((p) => [p, 200]));
-    expect(answers.map((a) => ({ p: a.p, leaks: leaks(a.body) })).filter((a) => a.leaks.length)).toEqual([]);
+    expect(served.map((a) => [a.p, a.status])).toEqual(pages.map((p) => [p, 200]));
+    // Client components load their data after the HTML: what a person sees is the rendered DOM.
+    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"] });
+    const rendered: { p: string; dom: string }[] = [];
+    try {
+      const page = await browser.newPage();
+      for (const p of pages) {
+        await page.goto(`${base}${p}`);
+        await page.waitForLoadState("networkidle");
+        rendered.push({ p, dom: await page.content() });
+      }
+    } finally {
+      await browser.close();
+    }
+    // The fleet and workload pages did render the planted workload (so their data was loaded).
+    expect(["/", "/workloads/prod-eu/finance/Deployment/vault-client"].map((p) => rendered.find((r) => r.p === p)?.dom.includes("vault-client"))).toEqual([true, true]);
+    const found = [...served.map((a) => ({ p: a.p, body: a.body })), ...rendered.map((r) => ({ p: `${r.p} (rendered)`, body: r.dom }))];
+    expect(found.map((a) => ({ p: a.p, leaks: leaks(a.body) })).filter((a) => a.leaks.length)).toEqual([]);
   });
 
   it("is in no log line", () => {
