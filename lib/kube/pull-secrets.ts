@@ -44,8 +44,9 @@ export function secretReaderFor(source: ClusterSource): SecretReader {
   return (namespace, name, signal) => core.readNamespacedSecret({ namespace, name }, withSignal(signal)) as Promise<{ type?: string; data?: Record<string, string> }>;
 }
 
-/** What reading one secret gave, kept for a while so each poll does not re-read every secret. */
-export type SecretCache = Map<string, { at: number; outcome: { ok: true; value: DockerConfig } | { ok: false; problem: PullSecretProblem } }>;
+/** What reading one secret gave, kept for a while so each poll does not re-read every secret (a Map, or a bounded cache). */
+export type SecretCacheEntry = { at: number; outcome: { ok: true; value: DockerConfig } | { ok: false; problem: PullSecretProblem } };
+export type SecretCache = { get(key: string): SecretCacheEntry | undefined; set(key: string, value: SecretCacheEntry): unknown };
 
 export async function collectPullSecrets(
   source: Pick<ClusterSource, "name" | "server">,

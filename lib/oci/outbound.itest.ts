@@ -118,6 +118,20 @@ describe("outbound safety against a real loopback registry and token server", ()
     await Promise.all([r.close(), allowed.close()]);
   });
 
+  it("sends credentials only for the registry they are configured for, and to the realm it names", async () => {
+    realm = `http://token.test:${tokenPort}/token`;
+    const basic = `Basic ${Buffer.from("ci:s3cret").toString("base64")}`;
+    const forOther = createResolver({ insecureHosts: [`registry.test:${registryPort}`], lookup, tagTtlMs: 0, dockerConfig: { auths: { [`other.test:${registryPort}`]: { username: "ci", password: "s3cret" } } } });
+    expect((await forOther.resolve(`registry.test:${registryPort}/shop/api:1`)).ok).toBe(true);
+    const forThis = createResolver({ insecureHosts: [`registry.test:${registryPort}`], lookup, tagTtlMs: 0, dockerConfig: { auths: { [`registry.test:${registryPort}`]: { username: "ci", password: "s3cret" } } } });
+    expect((await forThis.resolve(`registry.test:${registryPort}/shop/api:1`)).ok).toBe(true);
+    expect(tokenSeen).toEqual([
+      "GET /token?service=test&scope=repository%3Ashop%2Fapi%3Apull ",
+      `GET /token?service=test&scope=repository%3Ashop%2Fapi%3Apull ${basic}`,
+    ]);
+    await Promise.all([forOther.close(), forThis.close()]);
+  });
+
   it("keeps only the first 64 KiB of an error body", async () => {
     const big = createServer((_req, res) => {
       res.writeHead(403, { "content-type": "application/json" });

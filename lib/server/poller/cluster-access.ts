@@ -1,7 +1,8 @@
 import "server-only";
 import { loadClusterSources } from "@/lib/kube/clusters";
 import { collectCluster } from "@/lib/kube/collect";
-import { collectPullSecrets, secretReaderFor, type SecretCache } from "@/lib/kube/pull-secrets";
+import { LRUCache } from "lru-cache";
+import { collectPullSecrets, secretReaderFor, type SecretCacheEntry } from "@/lib/kube/pull-secrets";
 import type { PipelineCluster } from "@/lib/server/poller/pipeline";
 
 /** Clusters from kubeconfig contexts; broken contexts are reported, the rest still polled. */
@@ -13,7 +14,9 @@ export function loadClusters(opts: { kubeconfigPath?: string; contexts: string[]
   });
   const targets: PipelineCluster[] = clusters.map((source) => {
     const readSecret = opts.readPullSecrets === false ? undefined : secretReaderFor(source);
-    const cache: SecretCache = new Map(); // 5 minutes: a rotated secret is picked up within that
+    // 5 minutes: a rotated secret is picked up within that, and the credentials of a secret no
+    // workload names any more leave memory with its entry (bounded in count too).
+    const cache = new LRUCache<string, SecretCacheEntry>({ max: 2_000, ttl: 300_000, ttlAutopurge: true });
 
     return {
       identity: { name: source.name, environment: source.environment, server: source.server },
