@@ -4,6 +4,9 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import path from "node:path";
 
+/** The demo registry's name in image references (".internal" is reserved for private use: it never resolves publicly). */
+export const DEMO_REGISTRY = "registry.demo.internal";
+
 export type DemoFleet = { env: Record<string, string>; stop: () => Promise<void> };
 
 /** "demo" unless a kubeconfig is configured (DRIFTWATCH_KUBECONFIG, KUBECONFIG or ~/.kube/config). */
@@ -14,18 +17,21 @@ export function resolveClusterMode(env: NodeJS.ProcessEnv): "demo" | "kubeconfig
   return existsSync(path.join(homedir(), ".kube", "config")) ? "kubeconfig" : "demo";
 }
 
-export async function startDemoFleet(outDir: string, say: (m: string) => void): Promise<DemoFleet> {
+/** `tickMs`: how often the simulated kubelets move on (tests that compare two runs stop the clock). */
+export async function startDemoFleet(outDir: string, say: (m: string) => void, opts: { tickMs?: number } = {}): Promise<DemoFleet> {
   say("no cluster configured: starting the simulated demo fleet");
   const { startSimFleet } = await import("../sim/index");
-  // Image references name the registry's host:port; keep the port across restarts so the stored
-  // history does not see every image change each time Driftwatch starts.
+  // Image references name the registry by a fixed name, never by its port: the stored history
+  // keeps the same references across restarts whatever port the registry gets. Driftwatch is
+  // told where the name listens (DRIFTWATCH_REGISTRY_ENDPOINTS). The port is still reused when
+  // free, so the address rarely changes either.
   const portFile = path.join(outDir, "registry-port");
   const stored = existsSync(portFile) ? Number(readFileSync(portFile, "utf8").trim()) : undefined;
-  const sim = await startSimFleet({ outDir, registryPort: stored && Number.isInteger(stored) ? stored : undefined });
-  const port = Number(sim.registryHost.split(":").pop());
-  if (stored && port !== stored) say(`demo registry port ${stored} is taken; using ${port} (image references in the history change once)`);
+  const sim = await startSimFleet({ outDir, tickMs: opts.tickMs, registryName: DEMO_REGISTRY, registryPort: stored && Number.isInteger(stored) ? stored : undefined });
+  const port = Number(sim.registryAddress.split(":").pop());
+  if (stored && port !== stored) say(`demo registry port ${stored} is taken; listening on ${port} (image references stay ${DEMO_REGISTRY}/…)`);
   writeFileSync(portFile, `${port}\n`); // startSimFleet made outDir
-  say(`demo fleet ready: ${sim.clusters.map((c) => `${c.name} (${c.environment})`).join(", ")}; registry ${sim.registryHost}; control ${sim.controlUrl}`);
+  say(`demo fleet ready: ${sim.clusters.map((c) => `${c.name} (${c.environment})`).join(", ")}; registry ${sim.registryHost} at ${sim.registryAddress}; control ${sim.controlUrl}`);
   return {
     env: {
       DRIFTWATCH_DEMO: "1",
@@ -33,6 +39,7 @@ export async function startDemoFleet(outDir: string, say: (m: string) => void): 
       DRIFTWATCH_CONTEXTS: sim.clusters.map((c) => c.context).join(","),
       DRIFTWATCH_ENVIRONMENTS: sim.clusters.map((c) => `${c.context}=${c.environment}`).join(","),
       DRIFTWATCH_INSECURE_REGISTRIES: sim.registryHost,
+      DRIFTWATCH_REGISTRY_ENDPOINTS: `${sim.registryHost}=${sim.registryAddress}`,
       DRIFTWATCH_SIM_CONTROL: sim.controlUrl,
     },
     stop: () => sim.stop(),

@@ -41,19 +41,26 @@ export type SimFleetHandle = {
   kubeconfigPath: string;
   kubeconfig: string;
   controlUrl: string;
+  /** The registry as image references name it (registryName when given). */
   registryHost: string;
+  /** Where the registry listens (127.0.0.1:port); differs from registryHost when registryName is set. */
+  registryAddress: string;
   clusters: { name: string; context: string; environment: string; server: string }[];
   control: SimControl;
   worlds: Map<string, ClusterWorld>;
   stop(): Promise<void>;
 };
 
-export async function startSimFleet(opts: { fleet?: FleetFile | string; outDir?: string; log?: (msg: string) => void; tickMs?: number; registryPort?: number } = {}): Promise<SimFleetHandle> {
+/**
+ * `registryName`: name the registry by this host in every image reference instead of its address,
+ * so references stay the same whatever port it gets (clients map the name to registryAddress).
+ */
+export async function startSimFleet(opts: { fleet?: FleetFile | string; outDir?: string; log?: (msg: string) => void; tickMs?: number; registryPort?: number; registryName?: string } = {}): Promise<SimFleetHandle> {
   const fleet: Fleet = typeof opts.fleet === "object" ? parseFleet(opts.fleet) : loadFleetFile(opts.fleet ?? DEMO_FLEET);
   const model = new RegistryModel();
   for (const [name, b] of Object.entries(fleet.registry.builds)) model.addBuild({ name, platforms: b.platforms, format: b.format, index: b.index });
   const registry = await startRegistryServer(model, { port: opts.registryPort });
-  const host = registry.host;
+  const host = opts.registryName ?? registry.host;
   model.credentials = fleet.registry.pullCredentials;
   for (const [repo, r] of Object.entries(fleet.registry.repositories)) {
     if (r.private) model.privateRepos.add(repo);
@@ -128,7 +135,7 @@ export async function startSimFleet(opts: { fleet?: FleetFile | string; outDir?:
   writeFileSync(kubeconfigPath, kubeconfig, { mode: 0o600 });
   opts.log?.(`simulated fleet: ${entries.map((e) => `${e.name} ${e.url}`).join(", ")}; registry ${host}`);
   return {
-    kubeconfigPath, kubeconfig, controlUrl: controlServer.url, registryHost: host, control, worlds,
+    kubeconfigPath, kubeconfig, controlUrl: controlServer.url, registryHost: host, registryAddress: registry.host, control, worlds,
     clusters: entries.map((e) => ({ name: e.name, context: e.name, environment: e.environment, server: e.url })),
     stop: async () => {
       clearInterval(tick);

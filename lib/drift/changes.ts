@@ -36,11 +36,29 @@ export function diffWorkloadStates(previous: WorkloadSnapshot | null, current: W
     const toSpecImage = after?.specImage ?? null;
     if (added.length > 0 || removed.length > 0) {
       changes.push({ type: "release-change", container: name, fromReleases, toReleases, added, removed, fromSpecImage, toSpecImage });
-    } else if (fromSpecImage !== toSpecImage) {
+    } else if (fromSpecImage !== toSpecImage && !isRegistryMove(fromSpecImage, toSpecImage)) {
       changes.push({ type: "spec-change", container: name, fromSpecImage, toSpecImage });
     }
   }
   return changes;
+}
+
+/**
+ * A release is its digest: the same repository, tag and digest served from another registry host
+ * or port (a mirror, a registry that moved, the demo's registry on a new port) runs the same
+ * bytes, so with the releases unchanged it is no change. Pinning (tag → digest) still is.
+ */
+export function isRegistryMove(from: string | null, to: string | null): boolean {
+  if (from === null || to === null || from === to) return false;
+  return withoutRegistry(from) === withoutRegistry(to);
+}
+
+/** "host[:port]/path…" → "path…"; a first part without "." or ":" (and not localhost) is a path. */
+function withoutRegistry(image: string): string {
+  const slash = image.indexOf("/");
+  if (slash === -1) return image;
+  const first = image.slice(0, slash);
+  return first.includes(".") || first.includes(":") || first === "localhost" ? image.slice(slash + 1) : image;
 }
 
 function releasesOf(container: WorkloadSnapshot["containers"][number] | undefined): string[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { diffTagResolution, diffWorkloadStates } from "./changes";
+import { diffTagResolution, diffWorkloadStates, isRegistryMove } from "./changes";
 import { analyzeOne, deployment, digest, failed, pod, resolved, running, waiting } from "./fixtures";
 import { canonicalJson, fnv1a64 } from "./hash";
 import type { TagResolution } from "./observation";
@@ -84,9 +84,39 @@ describe("diffWorkloadStates", () => {
     ]);
   });
 
+  it("reports nothing when only the registry host or port moved (same releases)", () => {
+    const moved = IMG.replace(/^[^/]+/, "127.0.0.1:40123");
+    expect(moved).not.toBe(IMG);
+    expect(diffWorkloadStates(snap(pods(R1, R1)), snap(pods(R1, R1), moved))).toEqual([]);
+    expect(diffWorkloadStates(snap(pods(R1, R1), "127.0.0.1:5000/shop/checkout:2.4.1"), snap(pods(R1, R1), "127.0.0.1:5001/shop/checkout:2.4.1"))).toEqual([]);
+    // Moved and rolled at once: the release change is reported, with both images.
+    expect(diffWorkloadStates(snap(pods(R1, R1)), snap(pods(R2, R2), moved))).toEqual([
+      { type: "release-change", container: "app", fromReleases: [R1], toReleases: [R2], added: [R2], removed: [R1], fromSpecImage: IMG, toSpecImage: moved },
+    ]);
+  });
+
   it("reports nothing for the first state or an unchanged one", () => {
     expect(diffWorkloadStates(null, snap(pods(R1, R1)))).toEqual([]);
     expect(diffWorkloadStates(snap(pods(R1, R1)), snap(pods(R1, R1)))).toEqual([]);
+  });
+});
+
+describe("isRegistryMove", () => {
+  it.each([
+    ["reg.example/shop/api:1", "mirror.example:5000/shop/api:1", true],
+    ["127.0.0.1:5000/shop/api@sha256:aa", "127.0.0.1:6000/shop/api@sha256:aa", true],
+    ["localhost/shop/api:1", "reg.example/shop/api:1", true],
+    ["reg.example/shop/api:1", "reg.example/shop/api:2", false],
+    ["reg.example/shop/api:1", "reg.example/shop/api@sha256:aa", false],
+    ["reg.example/shop/api:1", "reg.example/team/api:1", false],
+    ["shop/api:1", "reg.example/shop/api:1", true],
+    ["nginx", "nginx:1.27", false],
+    ["reg.example/shop/api:1", "reg.example/shop/api:1", false],
+  ])("%s → %s: %s", (from, to, expected) => {
+    expect(isRegistryMove(from, to)).toBe(expected);
+  });
+  it("is false when a side is missing", () => {
+    expect([isRegistryMove(null, "reg.example/a:1"), isRegistryMove("reg.example/a:1", null)]).toEqual([false, false]);
   });
 });
 

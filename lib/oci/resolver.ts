@@ -24,6 +24,8 @@ export type IndexCache = { get(digest: string): PlatformManifest[] | undefined; 
 
 export type ResolverOptions = {
   insecureHosts?: string[];
+  /** Registry name → host:port to dial (DRIFTWATCH_REGISTRY_ENDPOINTS; the demo's registry). */
+  endpoints?: Readonly<Record<string, string>>;
   /** docker config.json text, a path to it, or a parsed config. */
   dockerConfig?: DockerConfig | string;
   /** Credentials per registry as references name it ("docker.io", "ghcr.io", "127.0.0.1:5000"); wins over dockerConfig. */
@@ -65,6 +67,7 @@ export function createResolver(options: ResolverOptions = {}) {
   const config = loadConfig(options.dockerConfig);
   const transport = createTransport({
     insecureHosts: options.insecureHosts ?? [],
+    endpoints: options.endpoints,
     credentials: (host) => {
       const registry = host === registryApiHost(DOCKER_HUB) ? DOCKER_HUB : host;
       return options.credentials?.(registry) ?? (config ? credentialFor(config, registry) : undefined);

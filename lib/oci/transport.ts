@@ -15,6 +15,8 @@ export { parseChallenge } from "./auth";
 
 export type TransportOptions = {
   insecureHosts: string[];
+  /** Registry name (as references spell it) → host:port actually dialled; names stay as written everywhere else. */
+  endpoints?: Readonly<Record<string, string>>;
   credentials: (host: string) => Credential | undefined;
   maxPerHost: number;
   timeoutMs: number;
@@ -108,7 +110,7 @@ export function createTransport(o: TransportOptions) {
     onToken: () => void stats.token++,
   });
 
-  const base = (host: string) => `${o.insecureHosts.includes(host) ? "http" : "https"}://${host}`;
+  const base = (host: string) => `${o.insecureHosts.includes(host) ? "http" : "https"}://${o.endpoints?.[host] ?? host}`;
 
   function checkHeld(host: string) {
     const held = heldUntil.get(host) ?? 0;

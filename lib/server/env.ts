@@ -14,6 +14,10 @@ const schema = z.object({
   DRIFTWATCH_DOCKER_CONFIG: z.string().optional(),
   DRIFTWATCH_PULL_SECRETS: z.enum(["on", "off"]).default("on"),
   DRIFTWATCH_INSECURE_REGISTRIES: z.string().optional(),
+  DRIFTWATCH_REGISTRY_ENDPOINTS: z
+    .string()
+    .regex(/^\s*([^=,\s]+=[^=,\s]+\s*(,\s*|$))*$/, { message: "DRIFTWATCH_REGISTRY_ENDPOINTS is a list of name=host:port" })
+    .optional(),
   DRIFTWATCH_REGISTRY_ALLOWLIST: z
     .string()
     .optional()

@@ -38,4 +38,22 @@ describe("createRegistryAccess with a valid DRIFTWATCH_DOCKER_CONFIG", () => {
       await Promise.all([withConfig.close(), without.close()]);
     }
   });
+
+  it("dials the mapped endpoint for a registry named by alias, with the alias's credentials", async () => {
+    const alias = "registry.alias.internal";
+    const cfg = path.join(dir, "alias.json");
+    writeFileSync(cfg, JSON.stringify({ auths: { [alias]: { auth: Buffer.from(`${reg.user}:${reg.password}`).toString("base64") } } }));
+    const mapped = createRegistryAccess({ insecureHosts: [alias], endpoints: { [alias]: reg.host }, tagTtlMs: 0, dockerConfigPath: cfg });
+    const unmapped = createRegistryAccess({ insecureHosts: [alias], tagTtlMs: 0, dockerConfigPath: cfg });
+    try {
+      const ref = `${alias}/team/api:1.0`;
+      const ok = await mapped.resolveKey(ref);
+      expect(ok.status === "ok" ? { reference: ok.reference, digest: ok.digest } : ok).toEqual({ reference: ref, digest: pushed });
+      // Without the mapping the name is looked up and does not exist.
+      const lost = await unmapped.resolveKey(ref);
+      expect(lost.status === "error" ? lost.code : lost).toBe("UNREACHABLE");
+    } finally {
+      await Promise.all([mapped.close(), unmapped.close()]);
+    }
+  });
 });

@@ -41,6 +41,8 @@ export type RegistryAccessOptions = {
   tagTtlMs: number;
   /** Per-request timeout (tests shorten it: a hung registry then costs a poll this long). */
   timeoutMs?: number;
+  /** Registry name → host:port to dial (DRIFTWATCH_REGISTRY_ENDPOINTS). */
+  endpoints?: Readonly<Record<string, string>>;
   /** Registries that may be asked (DRIFTWATCH_REGISTRY_ALLOWLIST); empty: any. */
   allowedRegistries?: string[];
   /** Pull-secret resolvers kept at most (least recently used closed first). */
@@ -58,7 +60,7 @@ export function createRegistryAccess(opts: RegistryAccessOptions): RegistryAcces
   const configured = (registry: string) => (config ? credentialFor(config, registry) : undefined);
   const health = createRegistryHealth();
   const common = {
-    insecureHosts: opts.insecureHosts, tagTtlMs: opts.tagTtlMs, allowedRegistries: opts.allowedRegistries, onCall: health.record,
+    insecureHosts: opts.insecureHosts, endpoints: opts.endpoints, tagTtlMs: opts.tagTtlMs, allowedRegistries: opts.allowedRegistries, onCall: health.record,
     ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
   };
   const base = make({ ...common, dockerConfig: config });

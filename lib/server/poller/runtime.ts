@@ -43,6 +43,7 @@ export async function startRuntime(): Promise<Runtime | undefined> {
   const holder = env.DRIFTWATCH_REPLICA_ID ?? `${hostname()}:${process.env.PORT ?? "3000"}`;
   const registryOptions = {
     insecureHosts: list(env.DRIFTWATCH_INSECURE_REGISTRIES),
+    endpoints: Object.fromEntries(list(env.DRIFTWATCH_REGISTRY_ENDPOINTS).map((kv) => kv.split("=") as [string, string])),
     tagTtlMs: env.DRIFTWATCH_TAG_TTL_SECONDS * 1000,
     allowedRegistries: list(env.DRIFTWATCH_REGISTRY_ALLOWLIST),
   };
