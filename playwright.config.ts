@@ -9,6 +9,8 @@ const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 export default defineConfig({
   testDir: "e2e",
+  // Sign-in runs against its own servers: playwright.auth.config.ts.
+  testIgnore: ["auth.spec.ts"],
   outputDir: "test-results/e2e",
   workers: 1,
   retries: 0,

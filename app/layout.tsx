@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import "./globals.css";
 import { Providers } from "@/components/providers";
 import { Nav } from "@/components/shell/nav";
+import { UserMenu } from "@/components/shell/user-menu";
 import { pageGate } from "@/lib/server/auth/page";
 
 export const metadata: Metadata = {
@@ -12,23 +13,35 @@ export const metadata: Metadata = {
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  await pageGate();
+  // The session is checked here, on the server, for every page (oidc: anonymous → /login).
+  const { identity, isLoginPage } = await pageGate();
   return (
     <html lang="en">
       <body className="min-h-screen">
         <Providers>
           <header className="bg-slate-900">
-            <div className="mx-auto flex max-w-7xl items-center gap-6 px-4 py-2.5">
+            <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-2.5">
               <Link href="/" className="flex items-center gap-2 text-white">
                 <span aria-hidden className="inline-block h-3 w-3 rounded-full bg-gradient-to-br from-sky-400 to-amber-400" />
                 <span className="font-semibold tracking-tight">Driftwatch</span>
               </Link>
-              <Nav />
+              {identity ? <Nav /> : null}
+              {identity ? <UserMenu /> : null}
             </div>
           </header>
-          <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>
+          <main className="mx-auto max-w-7xl px-4 py-6">{identity || isLoginPage ? children : <SignedOut />}</main>
         </Providers>
       </body>
     </html>
+  );
+}
+
+/** proxy mode without trusted identity headers: the proxy in front should have signed us in. */
+function SignedOut() {
+  return (
+    <div role="alert" className="mx-auto max-w-md rounded-md border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900">
+      <p className="font-medium">Not signed in</p>
+      <p className="mt-1">This Driftwatch expects its authenticating proxy to say who you are, and this request came without it. Open Driftwatch through the proxy&apos;s address.</p>
+    </div>
   );
 }

@@ -12,6 +12,7 @@ import { startEmbeddedPostgres, type EmbeddedDb } from "../lib/server/db/embedde
 import { claimOwner, FolderInUseError, OWNER_FILE, type OwnerClaim } from "../lib/server/db/folder-owner";
 import { migrate } from "../lib/server/db/migrate";
 import { migrationsDir, projectRoot } from "../lib/server/db/paths";
+import { exposureProblem } from "../lib/server/auth/settings";
 import { buildIsCurrent, recordBuild } from "./build-hash";
 import { resolveClusterMode, startDemoFleet, type DemoFleet } from "./demo";
 
@@ -109,6 +110,9 @@ async function waitHealthy(url: string) {
 }
 
 async function main() {
+  // Refuse before anything starts: no authentication must never face the network by accident.
+  const exposed = exposureProblem({ ...process.env, HOST: host });
+  if (exposed) throw new Error(exposed);
   const env: NodeJS.ProcessEnv = { NEXT_TELEMETRY_DISABLED: "1", ...process.env, PORT: String(port) };
   // First of all: a second start on the same data folder leaves the running one alone.
   owner = claimOwner(path.join(dataDir, OWNER_FILE), { url: appUrl });
@@ -129,7 +133,8 @@ async function main() {
     Object.assign(env, fleet.env);
   }
 
-  const next = ["node_modules/next/dist/bin/next"];
+  // The peer-address preload lets proxy mode know which address really sent a request.
+  const next = ["--import", "./scripts/peer-address.mjs", "node_modules/next/dist/bin/next"];
   if (isDev) {
     app = spawn(process.execPath, [...next, "dev", "-p", String(port), "-H", host], { cwd: projectRoot, env, stdio: "inherit" });
   } else {

@@ -118,6 +118,14 @@ async function main(steps: string[]) {
         addPlaywrightCounts(`${results}/e2e.json`);
         await e2eDb.drop().catch(() => {});
       }
+      // Sign-in (a real OpenID provider, oidc and proxy modes): its own servers and database.
+      const authDb = await createScratchDatabase(adminUrl!, "dw_e2e_auth");
+      try {
+        await run("end-to-end tests (sign-in)", [bin("@playwright/test", "cli.js"), "test", "-c", "playwright.auth.config.ts"], { ...env, E2E_DATABASE_URL: authDb.url, DATABASE_URL: undefined });
+      } finally {
+        addPlaywrightCounts(`${results}/e2e-auth.json`);
+        await authDb.drop().catch(() => {});
+      }
     }
   } finally {
     if (db) {

@@ -4,6 +4,7 @@ import { DataAge } from "@/components/ui/data-age";
 import { ErrorState } from "@/components/ui/error-state";
 import { Spinner } from "@/components/ui/spinner";
 import { useClusters, usePollNow } from "@/lib/client/hooks";
+import { useCanOperate } from "@/lib/client/use-me";
 import type { PollResultDto } from "@/lib/schemas/fleet";
 
 const DOT: Record<string, string> = { ok: "bg-emerald-500", partial: "bg-amber-500", failed: "bg-rose-600", unknown: "bg-slate-400" };
@@ -12,6 +13,7 @@ const DOT: Record<string, string> = { ok: "bg-emerald-500", partial: "bg-amber-5
 export function ClusterStrip() {
   const clusters = useClusters();
   const pollNow = usePollNow();
+  const canOperate = useCanOperate();
   if (clusters.isPending) return <Spinner label="Loading clusters" />;
   if (clusters.isError) return <ErrorState title="Cannot load clusters" message={clusters.error.message} onRetry={() => clusters.refetch()} />;
   const { items, polling, configErrors } = clusters.data;
@@ -22,14 +24,14 @@ export function ClusterStrip() {
         <span>
           {items.length} cluster{items.length === 1 ? "" : "s"} · polled every {polling.intervalSeconds}s{polling.isDemo ? " · simulated demo fleet" : ""}
         </span>
-        <button
+        {canOperate ? <button
           type="button"
           onClick={() => pollNow.mutate(undefined)}
           disabled={pollNow.isPending}
           className="rounded-md border border-slate-300 bg-white px-2.5 py-1 text-xs font-medium text-slate-800 shadow-sm hover:bg-slate-100 disabled:opacity-60"
         >
           {pollNow.isPending ? "Polling…" : "Poll now"}
-        </button>
+        </button> : null}
         {pollNow.isError ? <span className="text-rose-700">Poll failed: {pollNow.error.message}</span> : null}
         {pollNow.isSuccess ? <PollOutcome results={pollNow.data.results} /> : null}
       </div>

@@ -19,3 +19,7 @@ export const changeKeys = {
   all: ["changes"] as const,
   list: (since?: string) => ["changes", "list", since ?? "default"] as const,
 };
+
+export const meKeys = {
+  current: ["me"] as const,
+};
