@@ -85,6 +85,11 @@ test("an operator polls (2xx), and a second poll of the same cluster within 10 s
   expect([forged.status(), cookieOnly.status(), (await cookieOnly.json()).code]).toEqual([403, 403, "CROSS_ORIGIN"]);
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: "e2e-artifacts/auth-operator-390.png" });
+  // The session ends under an open page (expiry): the next in-app navigation's API calls get 401
+  // and the page goes to sign-in (the server refuses the data either way).
+  await context.clearCookies();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Nodes" }).click();
+  await expect(page).toHaveURL(/\/login\?returnTo=%2Fnodes$/);
   await context.close();
 });
 

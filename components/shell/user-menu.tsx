@@ -1,7 +1,7 @@
 "use client";
 
-import { useEffect, useState } from "react";
-import { ApiError, apiFetch } from "@/lib/client/api";
+import { useState } from "react";
+import { apiFetch } from "@/lib/client/api";
 import { useMe } from "@/lib/client/use-me";
 import { z } from "zod";
 
@@ -9,11 +9,6 @@ import { z } from "zod";
 export function UserMenu() {
   const me = useMe();
   const [isLeaving, setLeaving] = useState(false);
-  const expired = me.error instanceof ApiError && me.error.status === 401;
-  useEffect(() => {
-    // The session ended (expiry, sign-out elsewhere): back to the sign-in page, then here again.
-    if (expired) window.location.replace(`/login?returnTo=${encodeURIComponent(window.location.pathname + window.location.search)}`);
-  }, [expired]);
   if (!me.data) return null;
   const { user, role, mode } = me.data;
   const logout = async () => {
