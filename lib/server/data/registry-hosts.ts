@@ -1,5 +1,6 @@
 import "server-only";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { boundOptionalText } from "@/lib/server/data/stored-text";
 
 // Registry host health, one row per host: overwritten with what the replica that polled last saw;
 // request and error counts are added up across replicas.
@@ -26,7 +27,7 @@ export async function saveRegistryHosts(
         lastSuccessAt: h.lastSuccessAt,
         lastErrorAt: h.lastError?.at ?? null,
         lastErrorCode: h.lastError?.code ?? null,
-        lastErrorMessage: h.lastError?.message ?? null,
+        lastErrorMessage: boundOptionalText(h.lastError?.message),
         failingSince: h.failingSince,
         retryUntil: h.retryUntil,
         updatedAt: opts.now,
