@@ -9,6 +9,7 @@ import { DigestChip } from "@/components/ui/digest-chip";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
 import { Spinner } from "@/components/ui/spinner";
+import { WaitingPods } from "@/components/nodes/waiting-pods";
 import { useClusters, useNodeMap } from "@/lib/client/hooks";
 
 /** Which node runs which bytes: one card per node, one line per workload container. */
@@ -47,7 +48,7 @@ export function NodeMap() {
               {n.ready === false ? <Badge tone="critical">not ready</Badge> : null}
             </header>
             <ul className="divide-y divide-slate-50 px-3 py-1 text-sm">
-              {n.workloads.length === 0 ? <li className="py-1 text-slate-500">no tracked workload pods</li> : null}
+              {n.workloads.length === 0 && n.waiting.length === 0 ? <li className="py-1 text-slate-500">no tracked workload pods</li> : null}
               {n.workloads.map((w) => (
                 <li key={`${w.namespace}/${w.kind}/${w.name}/${w.container}/${w.release}`} className="flex items-center gap-2 py-1">
                   <Link href={workloadHref({ cluster: n.cluster, ...w })} className="truncate hover:underline">
@@ -59,6 +60,7 @@ export function NodeMap() {
                   </span>
                 </li>
               ))}
+              <WaitingPods cluster={n.cluster} waiting={n.waiting} />
             </ul>
             <details className="border-t border-slate-100 px-3 py-1.5 text-xs text-slate-600">
               <summary className="cursor-pointer">{n.cachedImages.length} cached images</summary>

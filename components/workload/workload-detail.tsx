@@ -10,6 +10,7 @@ import { Spinner } from "@/components/ui/spinner";
 import { ContainerReleases } from "@/components/workload/container-releases";
 import { Elsewhere } from "@/components/workload/elsewhere";
 import { HistoryTable } from "@/components/workload/history-table";
+import { PodCounts, PodTable } from "@/components/workload/pod-table";
 import { useWorkload } from "@/lib/client/hooks";
 import type { WorkloadDetailDto } from "@/lib/schemas/workloads";
 
@@ -46,12 +47,14 @@ export function WorkloadDetail({ id }: { id: Id }) {
             </div>
           ) : null}
           <div>
-            pods {w.pods.ready}/{w.pods.total} ready
+            <PodCounts w={w} />
           </div>
         </div>
       </header>
 
       <Findings w={w} />
+
+      <PodTable pods={w.podList} />
 
       {w.containers.map((c) => (
         <ContainerReleases key={c.name} container={c} lkg={w.lkg[c.name] ?? []} nodes={w.nodes} />

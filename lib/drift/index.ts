@@ -62,3 +62,7 @@ export { isRolloutDone, rolloutStatus } from "./rollout-status";
 export type { RolloutFacts, RolloutPhase, RolloutStatus } from "./rollout-status";
 export { releasesRolledAwayWhileFailing } from "./rolled-away";
 export type { RolledAway } from "./rolled-away";
+export { describePods } from "./pod-rows";
+export type { PodContainerState, PodRow } from "./pod-rows";
+export { isInformativePullMessage, pullFailureCause } from "./pull-cause";
+export type { PullCause } from "./pull-cause";

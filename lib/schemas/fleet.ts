@@ -30,6 +30,11 @@ export const nodeEntrySchema = z.object({
   unschedulable: z.boolean().nullable(),
   workloads: z.array(z.object({ namespace: z.string(), kind: z.string(), name: z.string(), container: z.string(), release: z.string(), pods: z.array(z.string()), status: z.string() })),
   cachedImages: z.array(z.object({ names: z.array(z.string()), sizeBytes: z.number().optional() })),
+  /** Pods on this node whose containers wait (cannot pull, or not started yet): they run no release. */
+  waiting: z.array(z.object({
+    namespace: z.string(), kind: z.string(), name: z.string(), pod: z.string(), container: z.string(),
+    reason: z.string(), cause: z.string().nullable(), message: z.string().nullable(),
+  })),
 });
 export type NodeEntryDto = z.infer<typeof nodeEntrySchema>;
 export const nodeMapSchema = z.object({ items: z.array(nodeEntrySchema) });

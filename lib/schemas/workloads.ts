@@ -139,6 +139,31 @@ export const elsewhereSchema = z.object({
 });
 export type ElsewhereDto = z.infer<typeof elsewhereSchema>;
 
+/** Every pod of a workload, the waiting ones included (the workload page's pod table). */
+export const podRowSchema = z.object({
+  name: z.string(),
+  node: z.string().nullable(),
+  architecture: z.string().nullable(),
+  revision: z.string().nullable(),
+  phase: z.string(),
+  ready: z.boolean(),
+  createdAt: z.string(),
+  containers: z.array(z.object({
+    name: z.string(),
+    isInit: z.boolean(),
+    state: z.enum(["running", "waiting", "terminated", "unknown"]),
+    ready: z.boolean(),
+    restarts: z.number().int(),
+    reason: z.string().nullable(),
+    message: z.string().nullable(),
+    waitingMessage: z.string().nullable(),
+    cause: z.enum(["manifest-unknown", "platform", "unauthorized", "other"]).nullable(),
+    lastEventAt: z.string().nullable(),
+    eventCount: z.number().int().nullable(),
+  })),
+});
+export type PodRowDto = z.infer<typeof podRowSchema>;
+
 export const workloadDetailSchema = workloadSummarySchema.extend({
   elsewhere: z.array(elsewhereSchema),
   history: z.array(historyEntrySchema),
@@ -147,6 +172,7 @@ export const workloadDetailSchema = workloadSummarySchema.extend({
   nodes: z.array(z.object({ name: z.string(), architecture: z.string() })),
   /** The newest pin / unpin / rollback and how its rollout stands (null: never changed by Driftwatch). */
   change: workloadChangeSchema.nullable().optional(),
+  podList: z.array(podRowSchema),
 });
 export type WorkloadDetailDto = z.infer<typeof workloadDetailSchema>;
 

@@ -1,6 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { eligibleNodes, nodePlatform, platformKey } from "@/lib/drift/platforms";
+import { describePods } from "@/lib/drift/pod-rows";
 import { workloadSnapshot, workloadStateKey, type WorkloadSnapshot } from "@/lib/drift/state";
 import type { WorkloadAnalysis } from "@/lib/drift/types";
 import type { TagResolution, WorkloadObservation, NodeObservation } from "@/lib/drift/observation";
@@ -44,6 +45,7 @@ export function toRecord(a: WorkloadAnalysis, obs: WorkloadObservation, nodes: r
     revisions: obs.revisions.map((r) => ({ revision: r.revision, number: r.number, images: r.images })),
     nodes: nodes.filter((n) => usedNodes.has(n.name)).map((n) => ({ name: n.name, architecture: n.variant ? `${n.architecture}/${n.variant}` : n.architecture })),
     platforms: [...platforms.values()],
+    podList: describePods(obs, nodes, a.findings),
   };
   return {
     namespace: a.namespace,

@@ -61,6 +61,7 @@ export async function getWorkloadDetail(id: { cluster: string; namespace: string
     revisions: current.revisions,
     nodes: current.nodes,
     change: summarizeChange((await getLatestChange(db, id)) ?? []),
+    podList: current.podList,
   };
 }
 

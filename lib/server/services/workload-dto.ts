@@ -1,6 +1,6 @@
 import "server-only";
 import type { WorkloadRow } from "@/lib/server/data/workloads";
-import type { ContainerDto, FindingDto, WorkloadSummaryDto } from "@/lib/schemas/workloads";
+import type { ContainerDto, FindingDto, PodRowDto, WorkloadSummaryDto } from "@/lib/schemas/workloads";
 
 /** The denormalised `current` JSON a poll writes on each workload row. */
 export type WorkloadCurrent = {
@@ -12,6 +12,8 @@ export type WorkloadCurrent = {
   nodes: { name: string; architecture: string }[];
   /** Platforms of the nodes this workload can land on (for rollback-target checks). */
   platforms: { os: string; architecture: string; variant?: string }[];
+  /** Every pod, the waiting ones included (rows written before this field have none). */
+  podList: PodRowDto[];
 };
 
 export function readCurrent(json: unknown): WorkloadCurrent {
@@ -24,6 +26,7 @@ export function readCurrent(json: unknown): WorkloadCurrent {
     revisions: c.revisions ?? [],
     nodes: c.nodes ?? [],
     platforms: c.platforms ?? [],
+    podList: c.podList ?? [],
   };
 }
 
