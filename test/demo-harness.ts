@@ -4,7 +4,7 @@ import { afterAll, beforeAll } from "vitest";
 import { startHarness, type Harness } from "@/lib/server/poller/test-harness";
 import { createTestDatabase } from "./db";
 
-export function useDemoHarness(ready: (h: Harness, databaseUrl: string) => void | Promise<void>, opts: { readPullSecrets?: boolean } = {}) {
+export function useDemoHarness(ready: (h: Harness, databaseUrl: string) => void | Promise<void>, opts: { readPullSecrets?: boolean; tickMs?: number } = {}) {
   let db: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
   let h: Harness | undefined;
   beforeAll(async () => {

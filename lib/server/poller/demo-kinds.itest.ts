@@ -41,10 +41,14 @@ const EXPECTED: Record<string, string[]> = {
 
 describe("the demo fleet's drift kinds, every workload, exactly", () => {
   let h!: Harness;
-  useDemoHarness(async (x) => {
-    h = x;
-    await h.pollAll();
-  });
+  // The kubelets tick only when the test says so: which pods back off at a poll is then known.
+  useDemoHarness(
+    async (x) => {
+      h = x;
+      await h.pollAll();
+    },
+    { tickMs: 3_600_000 },
+  );
 
   const kindsNow = async () => {
     const rows = await h.prisma.workload.findMany({ where: { deletedAt: null }, select: { namespace: true, kind: true, name: true, driftKinds: true, cluster: { select: { name: true } } } });
@@ -56,7 +60,8 @@ describe("the demo fleet's drift kinds, every workload, exactly", () => {
   });
 
   it("and still after the pods have backed off for a while (causes kept: manifest-unknown, platform, unauthorized)", async () => {
-    for (let i = 0; i < 12; i++) for (const w of h.sim.worlds.values()) w.tick(); // several kubelet back-off rounds and retries
+    // Pulls at creation and at ticks 3 and 8, back-off at every other tick: 10 back-offs, backing off now.
+    for (let i = 0; i < 12; i++) for (const w of h.sim.worlds.values()) w.tick();
     await h.pollAll();
     expect(await kindsNow()).toEqual(EXPECTED);
     // The pods were backing off when polled (the sim's store is what the collector read) …

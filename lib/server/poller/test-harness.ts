@@ -12,9 +12,10 @@ import { Poller } from "@/lib/server/poller/poller";
 
 export type Harness = Awaited<ReturnType<typeof startHarness>>;
 
-export async function startHarness(opts: { databaseUrl: string; fleet?: string; readPullSecrets?: boolean }) {
+/** `tickMs`: the simulated kubelets' period (a test that ticks by hand passes a large one). */
+export async function startHarness(opts: { databaseUrl: string; fleet?: string; readPullSecrets?: boolean; tickMs?: number }) {
   const outDir = mkdtempSync(path.join(tmpdir(), "dw-sim-"));
-  const sim = await startSimFleet({ outDir, ...(opts.fleet ? { fleet: opts.fleet } : {}) });
+  const sim = await startSimFleet({ outDir, ...(opts.fleet ? { fleet: opts.fleet } : {}), ...(opts.tickMs ? { tickMs: opts.tickMs } : {}) });
   const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: opts.databaseUrl }) });
   const { clusters, errors } = loadClusters({
     kubeconfigPath: sim.kubeconfigPath,
