@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { authPorts, idpKeyFile } from "../playwright.auth.config";
 import { forgeToken, mintToken } from "../test/oidc/provider";
@@ -38,6 +39,7 @@ test("anonymous: pages redirect to sign-in, the API answers 401", async ({ page,
   }
   await expect(page.getByRole("link", { name: "Sign in with single sign-on" })).toBeVisible();
   await page.screenshot({ path: "e2e-artifacts/auth-login.png" });
+  expect((await new AxeBuilder({ page }).analyze()).violations.map((v) => v.id)).toEqual([]);
   const statuses = [];
   for (const path of ["/api/me", "/api/clusters", "/api/workloads", "/api/metrics"]) statuses.push((await request.get(path)).status());
   statuses.push((await request.post("/api/poll")).status());
@@ -58,12 +60,17 @@ test("a viewer sees the fleet and their name, gets 403 from POST /api/poll, and 
   const poll = await browserFetch(page, "POST", "/api/poll?cluster=staging");
   expect([poll.status, poll.body.code]).toEqual([403, "FORBIDDEN"]);
 
+  const session = (await page.context().cookies()).find((c) => c.name === "driftwatch_session");
+  expect([session?.httpOnly, session?.sameSite]).toEqual([true, "Lax"]);
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/login\?loggedOut=1$/);
   await expect(page.getByRole("status")).toHaveText("You are signed out.");
   expect((await browserFetch(page, "GET", "/api/me")).status).toBe(401);
   await page.goto("/nodes");
   await expect(page).toHaveURL(/\/login\?returnTo=%2Fnodes$/);
+  // A copy of the cookie taken before sign-out no longer works either.
+  const replay = await page.request.get("/api/me", { headers: { cookie: `driftwatch_session=${session!.value}` } });
+  expect(replay.status()).toBe(401);
 });
 
 test("an operator polls (2xx), and a second poll of the same cluster within 10 s gets 429 with Retry-After", async ({ browser }) => {
@@ -74,6 +81,7 @@ test("an operator polls (2xx), and a second poll of the same cluster within 10 s
   await expect(page.getByTestId("user-role")).toHaveText("operator");
   await expect(page.getByRole("button", { name: "Poll now" })).toBeVisible();
   await page.screenshot({ path: "e2e-artifacts/auth-operator.png" });
+  expect((await new AxeBuilder({ page }).include("header").analyze()).violations.map((v) => v.id)).toEqual([]);
   const first = await browserFetch(page, "POST", "/api/poll?cluster=staging&wait=true");
   const second = await browserFetch(page, "POST", "/api/poll?cluster=staging&wait=true");
   expect([first.status, first.body.results.map((r: { cluster: string }) => r.cluster)]).toEqual([200, ["staging"]]);

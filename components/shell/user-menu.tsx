@@ -17,7 +17,7 @@ export function UserMenu() {
     window.location.replace("/login?loggedOut=1");
   };
   return (
-    <div className="ml-auto flex items-center gap-2 text-sm text-slate-300" aria-label="Signed in">
+    <div className="ml-auto flex items-center gap-2 text-sm text-slate-300" role="group" aria-label="Signed in">
       <span className="font-medium text-white" data-testid="user-name">{user}</span>
       <span className="rounded bg-slate-800 px-1.5 py-0.5 text-xs text-slate-300" data-testid="user-role">{role}</span>
       {mode === "oidc" ? (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readSession, SESSION_COOKIE, sessionCookie } from "@/lib/server/auth/session";
+import { readSession, revokeSession, SESSION_COOKIE, sessionCookie } from "@/lib/server/auth/session";
 import { parseAuthSettings } from "@/lib/server/auth/settings";
 
 const base = { DRIFTWATCH_AUTH: "oidc", DRIFTWATCH_OIDC_ISSUER: "https://idp.example.com", DRIFTWATCH_OIDC_CLIENT_ID: "dw", DRIFTWATCH_SESSION_SECRET: "s".repeat(40), DRIFTWATCH_SESSION_HOURS: "1" };
@@ -14,7 +14,7 @@ describe("session cookie", () => {
     expect(c).toMatch(new RegExp(`^${SESSION_COOKIE}=Fe26\\.2\\*[^;]+; Path=/; HttpOnly; SameSite=Lax; Max-Age=3600; Secure$`));
     expect((await sessionCookie({ user: "Ana" }, http, now)).endsWith("Max-Age=3600")).toBe(true);
     expect(c).not.toContain("ana@example.com");
-    expect(await readSession(withCookie(c), https, now + 1000)).toEqual({ user: "Ana", email: "ana@example.com", groups: ["sre"], exp: now + 3_600_000 });
+    expect(await readSession(withCookie(c), https, now + 1000)).toEqual({ sid: expect.any(String), user: "Ana", email: "ana@example.com", groups: ["sre"], exp: now + 3_600_000 });
   });
 
   it("an expired, tampered or foreign-secret cookie is no session", async () => {
@@ -24,5 +24,13 @@ describe("session cookie", () => {
     const c = await sessionCookie({ user: "Ana" }, s, now);
     const tampered = c.replace(/(Fe26\.2\*[^*]+\*)(.)/, (_m, a: string, b: string) => a + (b === "A" ? "B" : "A"));
     expect([await readSession(withCookie(c), s, now + 3_600_001), await readSession(withCookie(tampered), s, now), await readSession(withCookie(c), other, now)]).toEqual([null, null, null]);
+  });
+
+  it("a signed-out session is refused, even from a copy of its cookie; other sessions are not", async () => {
+    const s = parseAuthSettings({ ...base, DRIFTWATCH_PUBLIC_URL: "https://dw.example.com" });
+    const a = await sessionCookie({ user: "Ana" }, s);
+    const b = await sessionCookie({ user: "Ana" }, s);
+    revokeSession((await readSession(withCookie(a), s))!);
+    expect([await readSession(withCookie(a), s), (await readSession(withCookie(b), s))?.user]).toEqual([null, "Ana"]);
   });
 });

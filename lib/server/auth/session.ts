@@ -1,5 +1,7 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { sealData, unsealData } from "iron-session";
+import { LRUCache } from "lru-cache";
 import { z } from "zod";
 import type { AuthSettings } from "@/lib/server/auth/settings";
 
@@ -11,7 +13,7 @@ export const SESSION_COOKIE = "driftwatch_session";
 export const LOGIN_COOKIE = "driftwatch_login";
 const LOGIN_TTL_SECONDS = 600;
 
-const sessionSchema = z.object({ user: z.string().min(1), email: z.string().optional(), groups: z.array(z.string()).optional(), exp: z.number() });
+const sessionSchema = z.object({ sid: z.string(), user: z.string().min(1), email: z.string().optional(), groups: z.array(z.string()).optional(), exp: z.number() });
 export type SessionData = z.infer<typeof sessionSchema>;
 
 const loginSchema = z.object({ verifier: z.string(), state: z.string(), nonce: z.string(), returnTo: z.string() });
@@ -41,14 +43,22 @@ async function unseal<T>(req: Request, name: string, schema: z.ZodType<T>, s: Au
   }
 }
 
+// Signed-out sessions, until they would have expired anyway: a copy of the cookie taken before
+// sign-out is refused too. In memory, so per replica (see README "Security").
+const revoked = new LRUCache<string, true>({ max: 100_000 });
+
 export async function readSession(req: Request, s: AuthSettings, now = Date.now()): Promise<SessionData | null> {
   const data = await unseal(req, SESSION_COOKIE, sessionSchema, s, s.session.ttlSeconds);
-  return data && data.exp > now ? data : null;
+  return data && data.exp > now && !revoked.has(data.sid) ? data : null;
 }
 
-export async function sessionCookie(who: Omit<SessionData, "exp">, s: AuthSettings, now = Date.now()) {
+export function revokeSession(data: SessionData, now = Date.now()) {
+  if (data.exp > now) revoked.set(data.sid, true, { ttl: data.exp - now });
+}
+
+export async function sessionCookie(who: Omit<SessionData, "exp" | "sid">, s: AuthSettings, now = Date.now()) {
   const ttl = s.session.ttlSeconds;
-  const sealed = await sealData({ ...who, exp: now + ttl * 1000 }, { password: s.session.secret, ttl });
+  const sealed = await sealData({ ...who, sid: randomUUID(), exp: now + ttl * 1000 }, { password: s.session.secret, ttl });
   return cookie(SESSION_COOKIE, sealed, ttl, s);
 }
 

@@ -2,7 +2,7 @@ import "server-only";
 import { NextResponse } from "next/server";
 import { endSessionUrl, finishLogin, safeReturnTo, startLogin } from "@/lib/server/auth/oidc";
 import { roleFor } from "@/lib/server/auth/roles";
-import { clearCookie, LOGIN_COOKIE, loginCookie, readLoginState, SESSION_COOKIE, sessionCookie } from "@/lib/server/auth/session";
+import { clearCookie, LOGIN_COOKIE, loginCookie, readLoginState, readSession, revokeSession, SESSION_COOKIE, sessionCookie } from "@/lib/server/auth/session";
 import { getAuthSettings } from "@/lib/server/auth/settings";
 import { logger } from "@/lib/server/logger";
 
@@ -51,8 +51,10 @@ export async function completeLogin(req: Request) {
   return res;
 }
 
-export async function logout() {
+export async function logout(req: Request) {
   const s = getAuthSettings();
+  const session = await readSession(req, s);
+  if (session) revokeSession(session);
   const res = NextResponse.json({ loggedOut: true, endSessionUrl: s.mode === "oidc" ? (await endSessionUrl(s)) ?? null : null }, { headers: { "cache-control": "no-store" } });
   res.headers.append("set-cookie", clearCookie(SESSION_COOKIE, s));
   return res;
