@@ -31,6 +31,8 @@ export async function startDemoFleet(outDir: string, say: (m: string) => void, o
   const port = Number(sim.registryAddress.split(":").pop());
   if (stored && port !== stored) say(`demo registry port ${stored} is taken; listening on ${port} (image references stay ${DEMO_REGISTRY}/…)`);
   writeFileSync(portFile, `${port}\n`); // startSimFleet made outDir
+  // For scripts and end-to-end tests that drive the simulator (faults, retags) while Driftwatch runs.
+  writeFileSync(path.join(outDir, "control-url"), `${sim.controlUrl}\n`);
   say(`demo fleet ready: ${sim.clusters.map((c) => `${c.name} (${c.environment})`).join(", ")}; registry ${sim.registryHost} at ${sim.registryAddress}; control ${sim.controlUrl}`);
   return {
     env: {

@@ -7,7 +7,7 @@ import { DRIFT_KIND_NAMES } from "@/lib/schemas/workloads";
 export function DriftSummary({ cluster, active, onSelect }: { cluster?: string; active?: string; onSelect: (drift: string | undefined) => void }) {
   const q = useDriftSummary(cluster);
   if (!q.data) return null;
-  const { total, drift, byKind } = q.data;
+  const { total, drift, byKind, byStatus } = q.data;
   const kinds = DRIFT_KIND_NAMES.filter((k) => byKind[k]);
   const chip = (value: string | undefined, label: string, count: number, key: string) => {
     const pressed = active === value;
@@ -29,6 +29,10 @@ export function DriftSummary({ cluster, active, onSelect }: { cluster?: string; 
       {chip(undefined, "all", total, "all")}
       {chip("any", "drift", drift, "any")}
       {kinds.map((k) => chip(k, k, byKind[k]!, k))}
+      <span className="ml-1 text-xs text-slate-600" data-summary-status>
+        {byStatus["in-sync"]} in-sync
+        {byStatus.unverifiable ? ` · ${byStatus.unverifiable} cannot be verified (nothing found wrong)` : ""}
+      </span>
     </nav>
   );
 }

@@ -6,6 +6,7 @@ import { ClusterStrip } from "@/components/fleet/cluster-strip";
 import { DriftSummary } from "@/components/fleet/drift-summary";
 import { FleetFilters } from "@/components/fleet/fleet-filters";
 import { FleetTable } from "@/components/fleet/fleet-table";
+import { RegistryBanner } from "@/components/fleet/registry-banner";
 import { DataAge } from "@/components/ui/data-age";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
@@ -31,6 +32,7 @@ export function FleetView() {
   return (
     <>
       <ClusterStrip />
+      <RegistryBanner />
       <FleetFilters filters={filters} clusters={clusterNames} onChange={setFilters} />
       <DriftSummary cluster={filters.cluster} active={filters.drift} onSelect={(drift) => setFilters({ ...filters, drift, cursor: undefined })} />
       {workloads.isPending ? <Spinner label="Loading workloads" /> : null}

@@ -38,6 +38,7 @@ export function ContainerReleases({ container: c, lkg, nodes }: { container: Con
             {c.resolution.code}: {c.resolution.message}
           </span>
         )}
+        {c.resolution?.stale ? <StaleAnswer resolution={c.resolution} /> : null}
       </div>
       <table className="min-w-full text-sm">
         <thead className="bg-slate-50 text-left text-xs text-slate-600 uppercase">
@@ -102,5 +103,17 @@ export function ContainerReleases({ container: c, lkg, nodes }: { container: Con
         )}
       </div>
     </section>
+  );
+}
+
+/** A kept answer: when the registry gave it, and what the registry does now (the findings say the same). */
+function StaleAnswer({ resolution: r }: { resolution: NonNullable<ContainerDto["resolution"]> }) {
+  const s = r.stale!;
+  return (
+    <p className="mt-1 text-xs text-amber-800" data-resolution-stale={s.status}>
+      Last answer as of {new Date(r.checkedAt).toLocaleString()} (<DataAge at={r.checkedAt} staleAfterMs={null} />): registry{" "}
+      <code className="font-mono">{s.registry}</code> {s.status} since {new Date(s.since).toLocaleTimeString()}
+      {s.retryAfterSeconds !== undefined ? `, retry after ${s.retryAfterSeconds} s` : ""} ({s.code}).
+    </p>
   );
 }

@@ -23,3 +23,7 @@ export const changeKeys = {
 export const meKeys = {
   current: ["me"] as const,
 };
+
+export const registryKeys = {
+  all: ["registries"] as const,
+};

@@ -58,10 +58,12 @@ describe("resolver against a plain registry", () => {
     await res.resolve(`${reg.host}/shop/frontend:1.0`);
     const after1 = res.stats();
     expect([after1.head, after1.get]).toEqual([1, 1]);
-    await res.resolve(`${reg.host}/shop/frontend:1.0`);
+    t = 500;
+    const cached = await res.resolve(`${reg.host}/shop/frontend:1.0`);
     expect(res.stats().head).toBe(1); // TTL cache
+    expect(cached.answeredAt).toBe(0); // when the registry answered, not when the cache did
     t = 5000;
-    await res.resolve(`${reg.host}/shop/frontend:1.0`);
+    expect((await res.resolve(`${reg.host}/shop/frontend:1.0`)).answeredAt).toBe(5000);
     expect([res.stats().head, res.stats().get]).toEqual([2, 1]); // index already known: no GET
     const rebuilt = await createPusher(reg).image("shop/frontend", "1.0", "frontend-1.0-rebuilt");
     t = 10_000;

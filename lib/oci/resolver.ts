@@ -19,7 +19,8 @@ export type Resolution = {
   reference: string; registry: string; repository: string; tag?: string; digest: string; mediaType: string;
   platforms: PlatformManifest[]; platformDigest?: string;
 };
-export type ResolveResult = { ok: true; value: Resolution } | { ok: false; error: RegistryError };
+/** `answeredAt` (ms): when the registry gave this result — earlier than now for one from the cache. */
+export type ResolveResult = ({ ok: true; value: Resolution } | { ok: false; error: RegistryError }) & { answeredAt?: number };
 export type IndexCache = { get(digest: string): PlatformManifest[] | undefined; set(digest: string, platforms: PlatformManifest[]): void };
 
 export type ResolverOptions = {
@@ -183,7 +184,7 @@ export function createResolver(options: ResolverOptions = {}) {
         p = resolveUncached(ref).finally(() => inflight.delete(key));
         inflight.set(key, p);
       }
-      result = await p;
+      result = { ...(await p), answeredAt: now() };
       const cacheable = result.ok || result.error.code === "MANIFEST_UNKNOWN" || result.error.code === "NAME_UNKNOWN";
       if (cacheable && ttl > 0) cache.set(key, { at: now(), result });
     }

@@ -30,6 +30,16 @@ export const releaseSchema = z.object({
 });
 export type ReleaseDto = z.infer<typeof releaseSchema>;
 
+/** Set when the registry failed just now and this is its last answer (`checkedAt`: when it was given). */
+export const resolutionStaleSchema = z.object({
+  registry: z.string(),
+  status: z.enum(["rate-limited", "unauthorized", "unavailable", "unreachable"]),
+  code: z.string(),
+  message: z.string(),
+  since: z.string(),
+  retryAfterSeconds: z.number().optional(),
+});
+
 export const resolutionSchema = z.union([
   z.object({
     status: z.literal("ok"),
@@ -40,8 +50,12 @@ export const resolutionSchema = z.union([
     checkedAt: z.string(),
     /** Since when the registry has given this answer (the start of the stored interval). */
     since: z.string().optional(),
+    stale: resolutionStaleSchema.optional(),
   }),
-  z.object({ status: z.literal("error"), reference: z.string(), code: z.string(), message: z.string(), checkedAt: z.string(), since: z.string().optional() }),
+  z.object({
+    status: z.literal("error"), reference: z.string(), code: z.string(), message: z.string(), checkedAt: z.string(), since: z.string().optional(),
+    stale: resolutionStaleSchema.optional(),
+  }),
 ]);
 
 export const containerSchema = z.object({
@@ -182,5 +196,7 @@ export const driftSummarySchema = z.object({
   total: z.number().int(),
   drift: z.number().int(),
   byKind: z.partialRecord(driftKindSchema, z.number().int()),
+  /** Each workload once, by its one status (lib/drift/status: drift > unverifiable > in-sync). */
+  byStatus: z.object({ drift: z.number().int(), unverifiable: z.number().int(), "in-sync": z.number().int() }),
 });
 export type DriftSummaryDto = z.infer<typeof driftSummarySchema>;

@@ -2,7 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { LRUCache } from "lru-cache";
-import { createResolver, type ResolveResult, type Resolver } from "@/lib/oci/resolver";
+import { createResolver, toTagResolution, type ResolveResult, type Resolver } from "@/lib/oci/resolver";
 import { RegistryFailure } from "@/lib/oci/errors";
 import { parseReference } from "@/lib/oci/reference";
 import { credentialFor, normaliseAuthKey, parseDockerConfig, type Credential, type DockerConfig } from "@/lib/oci/docker-config";
@@ -99,7 +99,7 @@ export function createRegistryAccess(opts: RegistryAccessOptions): RegistryAcces
     return last!;
   };
   const resolve = async (key: string, ref: ImageRef, pull?: readonly Credential[]): Promise<TagResolution> =>
-    base.toTagResolution(key, await resolveWith(ref, pull), new Date());
+    toAnsweredResolution(key, await resolveWith(ref, pull));
 
   return {
     resolve,
@@ -127,6 +127,11 @@ export function createRegistryAccess(opts: RegistryAccessOptions): RegistryAcces
       await Promise.allSettled(all.map((r) => r.close()));
     },
   };
+}
+
+/** Checked when the registry answered (a cached answer keeps its time: "as of" must not be younger than the answer). */
+function toAnsweredResolution(key: string, result: ResolveResult): TagResolution {
+  return toTagResolution(key, result, new Date(result.answeredAt ?? Date.now()));
 }
 
 function loadDockerConfig(path: string): DockerConfig {

@@ -62,8 +62,8 @@ export function toRecord(a: WorkloadAnalysis, obs: WorkloadObservation, nodes: r
 }
 
 // Fields that change on every registry check without the view changing: hashing them would
-// rewrite every row each time a tag's TTL runs out. (The workload page reads "Registry now"
-// from the stored resolutions, so a copy that is a few checks old here costs nothing.)
+// rewrite every row each time a tag's TTL runs out. (A changed answer, or a kept one marked
+// stale, changes other fields: only the time of an unchanged answer may be a few checks old.)
 const VOLATILE = new Set(["checkedAt"]);
 
 /**

@@ -34,19 +34,18 @@ export async function getWorkloadDetail(id: { cluster: string; namespace: string
       toReleases: c.type === "release-change" ? c.toReleases : [],
     })),
   }));
-  // "Registry now" comes from the latest recorded resolution, not the copy kept with the state.
+  // "Registry now" is this cluster's own answer, the one its findings were drawn from (with its
+  // pull secrets; a kept answer carries its age and the registry's state), so the two never
+  // disagree. The stored interval adds since when the registry has said the same.
   const refs = current.containers.map((c) => c.reference).filter((r): r is string => !!r);
   const latest = new Map((await getCurrentTagResolutions(db, refs)).map((r) => [r.reference, r]));
   const summary = toWorkloadSummary(row);
   summary.containers = summary.containers.map((c) => {
+    const own = c.resolution;
     const r = c.reference ? latest.get(c.reference) : undefined;
-    if (!r) return c;
-    const checkedAt = r.lastCheckedAt.toISOString();
-    const since = r.from.toISOString();
-    const resolution = r.digest
-      ? { status: "ok" as const, reference: r.reference, digest: r.digest, ...(r.mediaType ? { mediaType: r.mediaType } : {}), platforms: (r.platforms as { os: string; architecture: string; digest: string }[]) ?? [], checkedAt, since }
-      : { status: "error" as const, reference: r.reference, code: r.errorCode ?? "UNKNOWN", message: r.errorMessage ?? "", checkedAt, since };
-    return { ...c, resolution };
+    if (!own || !r) return c;
+    const same = own.status === "ok" ? r.digest === own.digest : !r.digest && r.errorCode === own.code;
+    return same ? { ...c, resolution: { ...own, since: r.from.toISOString() } } : c;
   });
   const namesakes = await listNamesakes(db, { clusterId: row.clusterId, namespace: row.namespace, kind: row.kind, name: row.name });
   // Judged as the cross-cluster finding judges (lib/drift/cross-cluster), with the index
