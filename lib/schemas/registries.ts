@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-// GET /api/registries: each registry host the poller called, and what it is doing.
+// GET /api/registries: each registry host the poller called in the last hour, and what it is doing.
 
 export const REGISTRY_STATUSES = ["ok", "rate-limited", "unauthorized", "unavailable", "unreachable"] as const;
 export const registryStatusSchema = z.enum(REGISTRY_STATUSES);

@@ -5,10 +5,13 @@ import { REGISTRY_STATUSES, type RegistryHostDto, type RegistryListDto } from "@
 
 const isStatus = (s: string): s is RegistryHostDto["status"] => (REGISTRY_STATUSES as readonly string[]).includes(s);
 
+/** A host no poll has recorded for this long is no longer asked (its images are gone): not listed. */
+const UNUSED_AFTER_MS = 60 * 60_000;
+
 export async function listRegistries(now = new Date()): Promise<RegistryListDto> {
   const rows = await listRegistryHosts(getDb());
   return {
-    items: rows.map((r) => ({
+    items: rows.filter((r) => now.getTime() - r.updatedAt.getTime() < UNUSED_AFTER_MS).map((r) => ({
       host: r.host,
       // A status written by a newer version that this one does not know reads as unavailable.
       status: isStatus(r.status) ? r.status : "unavailable",
