@@ -3,10 +3,14 @@
 // challenges with the realm each test chooses, and a token server that counts what reaches it.
 // The names below are answered by the test's resolver (the connect-time hook the transport uses
 // for every name); a name whose answers put loopback FIRST and 169.254.169.254 second would, without
-// the guard, connect to the counting server — so a count of 0 shows the guard stopped it.
+// the guard, connect to the counting server (a control test shows it does, through a plain
+// undici agent) — so a count of 0 shows the guard stopped it. Literal addresses (169.254.169.254,
+// [fd00:ec2::254]) cannot be listened on here: for them the test shows the refusal comes before
+// any lookup or token request (nothing counted anywhere).
 import { createHash } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { Agent, request } from "undici";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createResolver } from "./resolver";
 import type { LookupFn } from "./outbound";
@@ -79,6 +83,15 @@ describe("outbound safety against a real loopback registry and token server", ()
     expect(tokenSeen).toEqual(["GET /token?service=test&scope=repository%3Ashop%2Fapi%3Apull "]);
     expect(r.stats().token).toBe(1);
     await r.close();
+  });
+
+  it("control: without the guard, the same name and answers reach the counting server", async () => {
+    // A plain undici agent with the test's resolver: the connection goes to the first address.
+    const plain = new Agent({ connect: { lookup: (h, o, cb) => lookup(h, { ...o, all: true }, (err, list) => (o.all ? cb(err, list) : cb(err, list[0]!.address, list[0]!.family))) } });
+    const res = await request(`http://metadata.test:${tokenPort}/token`, { dispatcher: plain });
+    await res.body.text();
+    await plain.close();
+    expect([res.statusCode, tokenSeen]).toEqual([200, ["GET /token "]]);
   });
 
   it.each([
