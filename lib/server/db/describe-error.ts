@@ -9,9 +9,9 @@ export function describeDbError(e: unknown): string {
   if (cause?.kind) return describeCause(cause);
   const text = e instanceof Error ? e.message || (e as NodeJS.ErrnoException).code || e.name : String(e);
   const lines = text.split("\n").map((l) => l.trim()).filter((l) => l && !/^Invalid `.*` invocation/.test(l));
-  const last = lines.at(-1) ?? (e instanceof Error ? e.name : "unknown error");
+  const first = lines[0] ?? (e instanceof Error ? e.name : "unknown error");
   // "Raw query failed. Code: `N/A`. Message: `Can't reach …`" → "Can't reach …"
-  return /Message: `(.+)`$/.exec(last)?.[1] ?? last;
+  return /Message: `(.+)`$/.exec(first)?.[1] ?? first;
 }
 
 function adapterCause(e: unknown): AdapterCause | undefined {

@@ -8,6 +8,7 @@ import { readWorkload, type LiveWorkload } from "@/lib/kube/workload-object";
 import { appendAuditEvent, type AuditEventDto, type AuditEventInput, type AuditPhase } from "@/lib/server/data/audit";
 import { tryAcquireLease } from "@/lib/server/data/leases";
 import { listRecentChanges } from "@/lib/server/data/pin-changes";
+import { describeDbError } from "@/lib/server/db/describe-error";
 import { logger } from "@/lib/server/logger";
 
 // Follows every applied change to the end, on one replica at a time (a Postgres lease): a
@@ -128,7 +129,7 @@ export class RolloutFollower {
   private schedule(delayMs: number) {
     if (this.stopped) return;
     this.timer = setTimeout(async () => {
-      await this.runOnce().catch((e) => logger.warn("rollout follower failed; retrying", { error: e instanceof Error ? e.message.split("\n")[0] : String(e) }));
+      await this.runOnce().catch((e) => logger.warn("rollout follower failed; retrying", { error: describeDbError(e) }));
       this.schedule(this.o.intervalMs);
     }, delayMs);
     this.timer.unref?.();

@@ -1,6 +1,7 @@
 import "server-only";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { releaseLease, tryAcquireLease } from "@/lib/server/data/leases";
+import { describeDbError } from "@/lib/server/db/describe-error";
 import { logger } from "@/lib/server/logger";
 import { getMetrics } from "@/lib/server/metrics";
 import type { PollResultDto } from "@/lib/schemas/fleet";
@@ -90,7 +91,7 @@ export class Poller {
       if (!(await tryAcquireLease(this.opts.db, { name: `cluster:${name}`, holder: this.holder, ttlMs: this.leaseMs }))) return;
       await this.opts.settle!(name);
     })()
-      .catch((e) => logger.warn("cross-cluster settle failed; the next poll redoes it", { cluster: name, error: e instanceof Error ? e.message.split("\n")[0] : String(e) }))
+      .catch((e) => logger.warn("cross-cluster settle failed; the next poll redoes it", { cluster: name, error: describeDbError(e) }))
       .finally(() => this.settling.delete(name));
     this.settling.set(name, p);
     await p;
@@ -141,7 +142,7 @@ export class Poller {
       const isMine = await tryAcquireLease(this.opts.db, { name: `cluster:${name}`, holder: this.holder, ttlMs: this.leaseMs });
       if (!isMine) return skipped("LEASE_HELD", `cluster ${name} is being polled by another Driftwatch replica`);
     } catch (e) {
-      const message = e instanceof Error ? e.message.split("\n")[0]! : String(e);
+      const message = describeDbError(e);
       logger.warn("poll skipped: database unavailable", { cluster: name, error: message });
       return skipped("DATABASE_UNAVAILABLE", `database unavailable: ${message}`);
     }
@@ -150,7 +151,7 @@ export class Poller {
       logger.info("poll finished", { cluster: name, status: result.status, durationMs: result.durationMs, rowsWritten: result.rowsWritten, error: result.error?.message });
       return result;
     } catch (e) {
-      const message = e instanceof Error ? e.message.split("\n")[0]! : String(e);
+      const message = describeDbError(e);
       logger.error("poll failed", { cluster: name, error: message });
       return { ...skipped("POLL_FAILED", message), status: "failed" };
     }

@@ -2,6 +2,7 @@ import "server-only";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { applyRetention, type RetentionPolicy, type RetentionResult } from "@/lib/server/data/retention";
 import { tryAcquireLease } from "@/lib/server/data/leases";
+import { describeDbError } from "@/lib/server/db/describe-error";
 import { logger } from "@/lib/server/logger";
 
 // Runs retention shortly after start and then every `intervalMs`, on one replica at a time (a
@@ -36,7 +37,7 @@ export class RetentionJob {
   private schedule(delayMs: number) {
     if (this.stopped) return;
     this.timer = setTimeout(async () => {
-      await this.runOnce().catch((e) => logger.warn("retention failed; retrying at the next run", { error: e instanceof Error ? e.message.split("\n")[0] : String(e) }));
+      await this.runOnce().catch((e) => logger.warn("retention failed; retrying at the next run", { error: describeDbError(e) }));
       this.schedule(this.opts.intervalMs ?? 3_600_000);
     }, delayMs);
     this.timer.unref?.();
