@@ -11,6 +11,8 @@ import { ContainerReleases } from "@/components/workload/container-releases";
 import { Elsewhere } from "@/components/workload/elsewhere";
 import { HistoryTable } from "@/components/workload/history-table";
 import { PodCounts, PodTable } from "@/components/workload/pod-table";
+import { PinActions } from "@/components/pin/pin-actions";
+import { RolloutProgress } from "@/components/pin/rollout-progress";
 import { useWorkload } from "@/lib/client/hooks";
 import type { WorkloadDetailDto } from "@/lib/schemas/workloads";
 
@@ -53,6 +55,9 @@ export function WorkloadDetail({ id }: { id: Id }) {
       </header>
 
       <Findings w={w} />
+
+      <PinActions workload={w} />
+      <RolloutProgress id={id} change={w.change} />
 
       <PodTable pods={w.podList} />
 

@@ -25,9 +25,9 @@ export function useDriftSummary(cluster?: string) {
   return useQuery({ queryKey: workloadKeys.summary(cluster), queryFn: () => apiFetch(`/api/summary${toQueryString({ cluster })}`, driftSummarySchema), refetchInterval: 15_000 });
 }
 
-export function useWorkload(id: { cluster: string; namespace: string; kind: string; name: string }) {
+export function useWorkload(id: { cluster: string; namespace: string; kind: string; name: string }, opts: { refetchInterval?: number | false } = {}) {
   const path = [id.cluster, id.namespace, id.kind, id.name].map(encodeURIComponent).join("/");
-  return useQuery({ queryKey: workloadKeys.detail(id), queryFn: () => apiFetch(`/api/workloads/${path}`, workloadDetailSchema) });
+  return useQuery({ queryKey: workloadKeys.detail(id), queryFn: () => apiFetch(`/api/workloads/${path}`, workloadDetailSchema), ...opts });
 }
 
 export function useNodeMap(cluster?: string) {

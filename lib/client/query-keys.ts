@@ -27,3 +27,8 @@ export const meKeys = {
 export const registryKeys = {
   all: ["registries"] as const,
 };
+
+export const auditKeys = {
+  all: ["audit"] as const,
+  change: (correlationId: string) => ["audit", "change", correlationId] as const,
+};
