@@ -1,16 +1,18 @@
 "use client";
 
+import { useCanOperate } from "@/lib/client/use-me";
 import { splitImage } from "@/lib/drift/pin-plan";
 import type { WorkloadDetailDto } from "@/lib/schemas/workloads";
 import { PinDialog } from "./pin-dialog";
 
 // The operator's entry points on the workload page: pin each container to a digest, or unpin a
-// pinned one that has a tag to go back to. Shown to everyone until the session's role is known
-// to the UI; the server refuses a viewer (403) either way.
+// pinned one that has a tag to go back to. Hidden unless /api/me says operator; the server
+// refuses a viewer (403) either way.
 
 export function PinActions({ workload: w }: { workload: WorkloadDetailDto }) {
+  const canOperate = useCanOperate();
   const containers = w.containers.filter((c) => !c.isInit);
-  if (!containers.length) return null;
+  if (!canOperate || !containers.length) return null;
   return (
     <section aria-label="Pin or roll back" className="flex flex-wrap items-center gap-2">
       {containers.map((c) => (
