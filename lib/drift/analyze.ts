@@ -1,3 +1,4 @@
+import { nodeFacts } from "./comparable";
 import { buildContainerContext, workloadHealth, type ContainerContext } from "./containers";
 import { detectLocalImages, detectPinnedMismatch, detectPullFailing, detectRolling, detectSkew, runsSpecTemplate } from "./detect-pods";
 import {
@@ -39,7 +40,7 @@ function containerFindings(ctx: ContainerContext, input: WorkloadInput, resolver
   const { workload } = input;
   const pinned = detectPinnedMismatch(ctx, workload, resolver);
   // A pinned mismatch already explains a split on the current template; keep splits elsewhere.
-  const skew = detectSkew(ctx).filter(
+  const skew = detectSkew(ctx, nodeFacts(input.nodes), resolver).filter(
     (f) => pinned.length === 0 || !runsSpecTemplate(workload, ctx.spec.name, ctx.spec.image, (f.details.revision as string | null) ?? null),
   );
   return [

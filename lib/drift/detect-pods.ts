@@ -1,3 +1,4 @@
+import { provesSplit, type NodeFacts } from "./comparable";
 import type { ContainerContext } from "./containers";
 import type { Finding } from "./kinds";
 import type { PullFailureEvent, WorkloadObservation } from "./observation";
@@ -12,8 +13,11 @@ import { compareStrings, plural, sortedUnique } from "./util";
 
 const NO_REVISION = "(none)";
 
-/** Pods of one template revision running different releases of a container. */
-export function detectSkew(ctx: ContainerContext): Finding[] {
+/**
+ * Pods of one template revision running different releases of a container. Without the index
+ * listing, digests that CRI-O reports differently from other runtimes prove nothing (comparable.ts).
+ */
+export function detectSkew(ctx: ContainerContext, nodes: NodeFacts = new Map(), resolver?: ReleaseResolver): Finding[] {
   const image = displayImage(ctx.spec.reference, ctx.spec.image);
   const byRevision = groupRows(ctx.rows.filter((r) => r.release !== null), (r) => r.revision ?? NO_REVISION);
   const findings: Finding[] = [];
@@ -24,6 +28,7 @@ export function detectSkew(ctx: ContainerContext): Finding[] {
     for (const group of [verifiable, local]) {
       const releases = groupRows(group, (r) => r.release as string);
       if (releases.size < 2) continue;
+      if (resolver && group === verifiable && !anyPairProvesSplit([...releases.values()], nodes, resolver)) continue;
       findings.push(skewFinding(ctx, image, revision, group, releases));
     }
   }
@@ -162,6 +167,10 @@ export function runsSpecTemplate(workload: WorkloadObservation, container: strin
   if (revision === null) return true;
   const image = workload.revisions.find((r) => r.revision === revision)?.images[container];
   return image === undefined || image === specImage;
+}
+
+function anyPairProvesSplit(groups: PodContainerRow[][], nodes: NodeFacts, resolver: ReleaseResolver): boolean {
+  return groups.some((a, i) => groups.slice(i + 1).some((b) => provesSplit(a, b, nodes, resolver)));
 }
 
 function releaseDetail(release: string, rows: readonly PodContainerRow[]) {

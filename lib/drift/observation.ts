@@ -35,6 +35,8 @@ export type NodeObservation = {
   os: string;
   architecture: string;
   variant?: string;
+  /** nodeInfo.containerRuntimeVersion, e.g. "containerd://1.7.20", "cri-o://1.30.3" (what form of imageID to expect). */
+  containerRuntime?: string;
   labels: Record<string, string>;
   ready: boolean;
   unschedulable: boolean;

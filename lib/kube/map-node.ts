@@ -15,6 +15,7 @@ export function mapNode(n: RawNode): NodeObservation {
     os: status.nodeInfo?.operatingSystem || labels["kubernetes.io/os"] || "linux",
     architecture: status.nodeInfo?.architecture || labels["kubernetes.io/arch"] || "unknown",
     ...(variant ? { variant } : {}),
+    ...(status.nodeInfo?.containerRuntimeVersion ? { containerRuntime: status.nodeInfo.containerRuntimeVersion } : {}),
     labels,
     ready: (status.conditions ?? []).some((c) => c.type === "Ready" && c.status === "True"),
     unschedulable: n.spec?.unschedulable === true,

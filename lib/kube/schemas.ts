@@ -93,7 +93,7 @@ export const nodeSchema = z.looseObject({
   spec: z.looseObject({ unschedulable: z.boolean().nullish() }).nullish(),
   status: z
     .looseObject({
-      nodeInfo: z.looseObject({ architecture: z.string().nullish(), operatingSystem: z.string().nullish() }).nullish(),
+      nodeInfo: z.looseObject({ architecture: z.string().nullish(), operatingSystem: z.string().nullish(), containerRuntimeVersion: z.string().nullish() }).nullish(),
       conditions,
       images: z.array(z.looseObject({ names: z.array(z.string()).nullish(), sizeBytes: z.number().nullish() })).nullish(),
     })
