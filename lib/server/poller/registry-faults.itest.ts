@@ -70,6 +70,9 @@ describe("registry faults on the demo fleet", () => {
       expect(host!.retryAfterSeconds).toBeGreaterThan(0);
       expect(host!.retryAfterSeconds).toBeLessThanOrEqual(30);
     } else expect(host!.retryAfterSeconds).toBeNull();
+    const metrics = await (await (await import("@/app/api/metrics/route")).GET(new Request("http://localhost/api/metrics"), { params: Promise.resolve({}) } as never)).text();
+    const series = (name: string) => metrics.split("\n").filter((l) => l.startsWith(`${name}{registry="${h.sim.registryHost}"`) && l.endsWith(" 1"));
+    expect(series("driftwatch_registry_status")).toEqual([`driftwatch_registry_status{registry="${h.sim.registryHost}",status="${status}"} 1`]);
     expect(await h.prisma.tagResolution.findMany({ where: { to: null }, select: { id: true }, orderBy: { id: "asc" } })).toEqual(openResolutions);
 
     await h.control("DELETE", "/registry/faults");
