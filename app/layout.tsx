@@ -36,12 +36,14 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   );
 }
 
-/** proxy mode without trusted identity headers: the proxy in front should have signed us in. */
+/** No identity and no sign-in page to send to: proxy mode without the proxy, or none mode off this machine. */
 function SignedOut() {
   return (
     <div role="alert" className="mx-auto max-w-md rounded-md border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900">
       <p className="font-medium">Not signed in</p>
-      <p className="mt-1">This Driftwatch expects its authenticating proxy to say who you are, and this request came without it. Open Driftwatch through the proxy&apos;s address.</p>
+      <p className="mt-1">
+        This request carries no identity Driftwatch trusts. Behind an authenticating proxy, open Driftwatch through the proxy&apos;s address; without sign-in, only the machine Driftwatch runs on may use it.
+      </p>
     </div>
   );
 }

@@ -3,7 +3,7 @@ import { bearerToken, verifyBearer } from "@/lib/server/auth/oidc";
 import { peerAddress } from "@/lib/server/auth/peer";
 import { roleFor, type Who } from "@/lib/server/auth/roles";
 import { readSession } from "@/lib/server/auth/session";
-import { getAuthSettings, type AuthSettings } from "@/lib/server/auth/settings";
+import { getAuthSettings, isLoopbackHost, type AuthSettings } from "@/lib/server/auth/settings";
 
 // Who is asking. Every API request and every page resolves to one Identity (or none) here:
 //  - none:  one local operator (allowed only on loopback, see settings.exposureProblem);
@@ -19,7 +19,13 @@ export const hasRole = (id: Identity, needed: Role) => RANK[id.role] >= RANK[nee
 
 export async function authenticate(req: Request): Promise<Identity | null> {
   const s = getAuthSettings();
-  if (s.mode === "none") return { user: "local", role: "operator", mode: "none", via: "local" };
+  if (s.mode === "none") {
+    // Defence in depth for a server started some other way than `npm start` on a public
+    // address: without sign-in, only this machine is the local operator.
+    const peer = peerAddress(req);
+    if (peer && !isLoopbackHost(peer) && !s.allowUnauthenticated) return null;
+    return { user: "local", role: "operator", mode: "none", via: "local" };
+  }
   if (s.mode === "proxy") return authenticateProxy(req, s);
   const token = bearerToken(req);
   if (token) return withRole(await verifyBearer(s, token), s, "bearer");

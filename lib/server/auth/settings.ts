@@ -95,6 +95,7 @@ function toAuthSettings(s: Raw) {
   const allowedHosts = new Set([...(listed.length ? listed : LOOPBACK_NAMES), ...(publicUrl ? [publicUrl.hostname.replace(/^\[|\]$/g, "")] : [])]);
   return {
     mode: s.DRIFTWATCH_AUTH,
+    allowUnauthenticated: s.DRIFTWATCH_ALLOW_UNAUTHENTICATED === "1",
     publicUrl,
     allowedHosts,
     oidc: {
