@@ -68,6 +68,39 @@ describe("loadClusterSources", () => {
     expect(JSON.stringify(errors)).not.toContain(secret);
   });
 
+  it.each([
+    ["an alias to no anchor", `users:\n- name: admin\n  user:\n    token: *SECRET\n`, "invalid YAML (an alias refers to no anchor)"],
+    ["a nested compact mapping", `users:\n- name: admin\n  user: token: SECRET\n`, "invalid YAML (BLOCK_AS_IMPLICIT_KEY at line 3, column 9)"],
+    ["a bad escape", `users:\n- name: admin\n  user: { token: "SECRET\\q" }\n`, "invalid YAML (BAD_DQ_ESCAPE at line 3, column 36)"],
+  ])("reports %s by kind and position, never quoting the file", (_what, text, problem) => {
+    const secret = "tok-3f9a1c-canary";
+    const bad = write(`leaky-${problem.length}`, text.replace("SECRET", secret));
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on("warning", onWarning);
+    try {
+      expect(loadClusterSources({ kubeconfigPath: bad }).errors).toEqual([{ source: bad, message: `kubeconfig ${bad} cannot be read: ${problem}` }]);
+    } finally {
+      process.off("warning", onWarning);
+    }
+    expect(warnings).toEqual([]);
+  });
+
+  it("prints no YAML warning quoting the file (an unknown tag on a token)", async () => {
+    const secret = "tok-warning-canary-0123";
+    const file = write("tagged", `users:\n- name: admin\n  user:\n    token: !${secret} value\n`);
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on("warning", onWarning);
+    try {
+      loadClusterSources({ kubeconfigPath: file });
+      await new Promise((r) => setImmediate(r)); // process warnings are emitted on the next tick
+    } finally {
+      process.off("warning", onWarning);
+    }
+    expect(warnings).toEqual([]);
+  });
+
   it("reports each broken context precisely and keeps the good ones", () => {
     const file = write("config", kubeconfig({
       clusters: [cluster("ok"), { name: "noserver", cluster: { "insecure-skip-tls-verify": true } }],

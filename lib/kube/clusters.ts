@@ -57,6 +57,18 @@ function environmentExtension(entry: RawEntry): string | null {
   return null;
 }
 
+/**
+ * A YAML error by kind and position only: the parser's messages can quote the input (an alias
+ * name, the offending line), and a kubeconfig holds tokens and keys.
+ */
+function yamlProblem(e: unknown): string {
+  const err = e as { code?: string; linePos?: { line: number; col: number }[]; name?: string };
+  const pos = err.linePos?.[0];
+  if (err.code) return `invalid YAML (${err.code}${pos ? ` at line ${pos.line}, column ${pos.col}` : ""})`;
+  if (err.name === "ReferenceError") return "invalid YAML (an alias refers to no anchor)";
+  return "invalid YAML";
+}
+
 /** Reads one file into `merged`; returns an error value when the file as a whole is unusable. */
 function mergeFile(file: string, merged: Merged): SourceError | null {
   if (!existsSync(file)) return { source: file, message: `kubeconfig ${file} does not exist` };
@@ -64,9 +76,14 @@ function mergeFile(file: string, merged: Merged): SourceError | null {
   let raw: unknown;
   try {
     text = readFileSync(file, "utf8");
-    raw = parseYaml(text);
   } catch (e) {
     return { source: file, message: `kubeconfig ${file} cannot be read: ${message(e)}` };
+  }
+  try {
+    // "error": no YAML warnings on stderr (they print the offending line, token and all).
+    raw = parseYaml(text, { logLevel: "error" });
+  } catch (e) {
+    return { source: file, message: `kubeconfig ${file} cannot be read: ${yamlProblem(e)}` };
   }
   if (!raw || typeof raw !== "object" || Array.isArray(raw)) return { source: file, message: `kubeconfig ${file} is not a kubeconfig: expected a mapping with clusters, users and contexts` };
   const kc = new KubeConfig();
@@ -74,7 +91,9 @@ function mergeFile(file: string, merged: Merged): SourceError | null {
     kc.loadFromString(text, { onInvalidEntry: "filter" });
     kc.makePathsAbsolute(path.dirname(file));
   } catch (e) {
-    return { source: file, message: `kubeconfig ${file} cannot be read: ${message(e)}` };
+    const mark = (e as { mark?: { line?: number; column?: number } }).mark;
+    const where = mark?.line !== undefined ? ` at line ${mark.line + 1}, column ${(mark.column ?? 0) + 1}` : "";
+    return { source: file, message: `kubeconfig ${file} cannot be read: ${(e as { name?: string }).name === "YAMLException" ? `invalid YAML${where}` : message(e)}` };
   }
   const r = raw as { clusters?: unknown; users?: unknown; contexts?: unknown };
   for (const c of kc.clusters) if (!merged.clusters.has(c.name)) merged.clusters.set(c.name, c);
