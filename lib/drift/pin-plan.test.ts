@@ -149,5 +149,8 @@ describe("planPin", () => {
     expect([p.isAllowed, p.toImage]).toEqual([true, `${REG}/shop/checkout:2.4.1`]);
     expect(codes(planPin(input({ action: "unpin", target: undefined, workload: pinned(`${REG}/shop/checkout@${IDX}`) })))).toEqual({ refusals: ["NO_TAG"], warnings: [] });
     expect(codes(planPin(input({ action: "unpin", target: undefined })))).toEqual({ refusals: ["NO_CHANGE"], warnings: [] });
+    // The tag it goes back to must still be pullable.
+    const gone = { digest: `${REG}/shop/checkout:2.4.1`, registry: { status: "missing" as const, message: "MANIFEST_UNKNOWN" }, children: {} };
+    expect(codes(planPin(input({ action: "unpin", target: gone, workload: pinned(`${REG}/shop/checkout:2.4.1@${IDX}`) })))).toEqual({ refusals: ["MANIFEST_UNKNOWN"], warnings: [] });
   });
 });

@@ -44,7 +44,7 @@ export type PinPlanInput = {
   action: PinAction;
   workload: { kind: string; namespace: string; name: string; paused: boolean; containers: readonly { name: string; image: string }[] };
   container: string;
-  /** Pin only. */
+  /** Pin: the digest; unpin: what the tag resolves to now (digest = the tag reference when it is gone). */
   target?: PinTarget;
   /** Unpin of a `repo@sha256:…` image (no tag to go back to). */
   unpinTag?: string;
@@ -203,6 +203,13 @@ export function planPin(input: PinPlanInput): PinPlan {
   } else {
     toImage = unpinnedImage(container.image, input.unpinTag);
     if (!toImage) refusals.push({ code: "NO_TAG", message: `${container.image} has no tag to go back to: name one ("tag")` });
+    else if (input.target) {
+      // Back to a tag: what it resolves to now must still be pullable on every node platform.
+      const r = registryIssues(input.target, input.nodes);
+      refusals.push(...r.refusals);
+      warnings.push(...r.warnings);
+      coverage = r.coverage;
+    }
   }
   if (toImage !== null && toImage === container.image) refusals.push({ code: "NO_CHANGE", message: `container ${container.name} already runs ${container.image}` });
   const w = workloadIssues(input);

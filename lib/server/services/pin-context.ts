@@ -2,8 +2,8 @@ import "server-only";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { detectGitOps, gitPatchSnippets, type GitOpsManager } from "@/lib/drift/gitops";
 import type { TagResolution } from "@/lib/drift/observation";
-import { neededChildren, planPin, splitImage, type PinAction, type PinPlan, type PinTarget, type PlanNode, type RegistryAnswer } from "@/lib/drift/pin-plan";
-import { digestReferenceKey } from "@/lib/drift/reference";
+import { neededChildren, planPin, splitImage, unpinnedImage, type PinAction, type PinPlan, type PinTarget, type PlanNode, type RegistryAnswer } from "@/lib/drift/pin-plan";
+import { digestReferenceKey, tagReferenceKey } from "@/lib/drift/reference";
 import { releasesRolledAwayWhileFailing } from "@/lib/drift/rolled-away";
 import { rolloutStatus, type RolloutStatus } from "@/lib/drift/rollout-status";
 import type { ClusterSource } from "@/lib/kube/clusters";
@@ -71,6 +71,15 @@ async function checkTarget(deps: PinDeps, image: string, digest: string, nodes: 
   return { digest, registry: answer, children };
 }
 
+/** Unpin: the tag's answer now, then the same checks as a digest (the children the nodes need). */
+async function checkTag(deps: PinDeps, image: string | null, nodes: PlanNode[]): Promise<PinTarget | undefined> {
+  const parsed = image ? parseReference(image) : null;
+  if (!image || !parsed?.ok) return undefined;
+  const r = await deps.checkKey(tagReferenceKey(parsed.value));
+  if (r.status === "error") return { digest: image, registry: answerOf(r), children: {} };
+  return checkTarget(deps, image, r.digest, nodes);
+}
+
 async function rolledAway(db: PrismaClient, cluster: string, ref: WorkloadRef, container: string) {
   const row = await getWorkload(db, { cluster, ...ref });
   if (!row) return [];
@@ -99,14 +108,14 @@ export async function gatherPin(deps: PinDeps, req: PinRequest): Promise<PinCont
   if (!eligible.ok) throw new AppError("UNAVAILABLE", eligible.error.message, { reason: eligible.error.code });
   const nodes: PlanNode[] = eligible.value.map((n) => ({ name: n.name, os: n.os, architecture: n.architecture, ...(n.variant ? { variant: n.variant } : {}) }));
   const container = live.containers.find((c) => c.name === req.container);
-  const target = req.action === "pin" && req.digest && container ? await checkTarget(deps, container.image, req.digest, nodes) : undefined;
+  const target = !container ? undefined : req.action === "pin" ? (req.digest ? await checkTarget(deps, container.image, req.digest, nodes) : undefined) : await checkTag(deps, unpinnedImage(container.image, req.tag), nodes);
   const managers = detectGitOps([{ group: "apps", kind: req.ref.kind, namespace: req.ref.namespace, name: req.ref.name, labels: live.labels, annotations: live.annotations, managers: live.managers }]);
   const rollout = rolloutStatus(live.rollout);
   const plan = planPin({
     action: req.action,
     workload: { kind: req.ref.kind, namespace: req.ref.namespace, name: req.ref.name, paused: live.paused, containers: live.containers },
     container: req.container,
-    ...(req.action === "pin" ? { target: target ?? { digest: req.digest ?? "", registry: { status: "unknown", message: "not checked" }, children: {} } } : {}),
+    ...(req.action === "pin" ? { target: target ?? { digest: req.digest ?? "", registry: { status: "unknown", message: "not checked" }, children: {} } } : target ? { target } : {}),
     ...(req.tag ? { unpinTag: req.tag } : {}),
     nodes,
     rollout,

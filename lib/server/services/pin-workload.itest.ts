@@ -86,20 +86,20 @@ describe("pin a workload on the demo fleet", () => {
   });
 
   it("a change between preview and confirm answers 409 CONFLICT and patches nothing", async () => {
-    const other = (await current("prod-eu", "shop", "inventory")).containers[0]!.image;
+    const image = (await current("prod-eu", "shop", "catalog")).containers[0]!.image;
     const p = await submitPin(deps, "unpin", { cluster: "prod-eu", namespace: "shop", kind: "Deployment", name: "catalog" }, { container: "app", preview: true, tag: "2.0.3" }, operator);
     const rv = (p.body as { resourceVersion: string }).resourceVersion;
-    // Someone else changes the Deployment itself (kubectl set image by another operator).
+    // Someone else changes the Deployment itself (kubectl annotate by another operator).
     const { clusters } = loadClusterSources({ kubeconfigPath: h.sim.kubeconfigPath });
     const { patchWorkload } = await import("@/lib/kube/patch-workload");
-    const changed = await patchWorkload(clusters.find((x) => x.name === "prod-eu")!, ref("catalog"), { spec: { template: { spec: { containers: [{ name: "app", image: other }] } } } }, { dryRun: false });
+    const changed = await patchWorkload(clusters.find((x) => x.name === "prod-eu")!, ref("catalog"), { metadata: { annotations: { "team.example/on-call": "bob" } } }, { dryRun: false });
     expect(changed.ok).toBe(true);
     const before = await patchCounts(h, "prod-eu");
     const r = await refusal(submitPin(deps, "unpin", { cluster: "prod-eu", namespace: "shop", kind: "Deployment", name: "catalog" }, { container: "app", preview: false, tag: "2.0.3", reason: "back to the tag", idempotencyKey: "conflict-0001", resourceVersion: rv }, operator));
     expect([r.status, r.code]).toEqual([409, "CONFLICT"]);
     expect(r.message).toMatch(/^changed since you looked: review again/);
     expect((await patchCounts(h, "prod-eu")).patch).toBe(before.patch);
-    expect((await live("prod-eu", "shop", "catalog")).containers[0]!.image).toBe(other);
+    expect((await live("prod-eu", "shop", "catalog")).containers[0]!.image).toBe(image);
     const events = await listAuditEventsByCorrelation(String(r.details.correlationId), h.prisma);
     expect(events.map((e) => [e.phase, e.outcome])).toEqual([["intent", null], ["result", "conflict"]]);
   });
@@ -120,6 +120,11 @@ describe("pin a workload on the demo fleet", () => {
     const r = await refusal(submitPin(deps, "pin", { cluster: "prod-eu", namespace: "shop", kind: "Deployment", name: "frontend" }, { container: "web", digest: c.resolution!.digest!, preview: true }, operator));
     expect([r.status, r.details.codes]).toEqual([422, ["MANIFEST_UNKNOWN"]]);
     expect((r.details.reasons as { details: unknown }[])[0]!.details).toEqual({ digest: arm, index: c.resolution!.digest, platform: "linux/arm64" });
+  });
+
+  it("refuses an unpin back to a tag the registry no longer has", async () => {
+    const r = await refusal(submitPin(deps, "unpin", { cluster: "prod-eu", namespace: "shop", kind: "Deployment", name: "inventory" }, { container: "app", tag: "0.0.0-deleted", preview: true }, operator));
+    expect([r.status, r.details.codes]).toEqual([422, ["MANIFEST_UNKNOWN"]]);
   });
 
   it("refuses a platform gap, naming the platform and its nodes", async () => {
