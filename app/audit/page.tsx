@@ -1,18 +1,18 @@
 import type { Metadata } from "next";
-import { EmptyState } from "@/components/ui/empty-state";
+import { Suspense } from "react";
 import { PageHeader } from "@/components/ui/page-header";
-import { ConfigureHelp } from "@/components/shell/configure-help";
+import { Spinner } from "@/components/ui/spinner";
+import { AuditView } from "@/components/audit/audit-view";
 
 export const metadata: Metadata = { title: "Audit" };
 
 export default function AuditPage() {
   return (
     <>
-      <PageHeader title="Audit" description="Every pin and rollback: who, what, why, and how it ended." />
-      <EmptyState title=" who, what, why, and how it ended.">
-        <p className="mb-2">No audit events yet:Pins and rollbacks are recorded here before and after they are applied.</p>
-        <ConfigureHelp />
-      </EmptyState>
+      <PageHeader title="Audit" description="Every pin, unpin, rollback and poll started by hand: who, what, why, and how it ended — hash-chained, never edited." />
+      <Suspense fallback={<Spinner label="Loading the audit log" />}>
+        <AuditView />
+      </Suspense>
     </>
   );
 }

@@ -8,8 +8,19 @@ import { DigestChip } from "@/components/ui/digest-chip";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
 import { Spinner } from "@/components/ui/spinner";
-import { useChanges } from "@/lib/client/hooks";
+import { Timestamp } from "@/components/ui/timestamp";
+import { FilterBar, useUrlFilters } from "@/components/audit/filter-bar";
+import { useChangesPage } from "@/lib/client/audit-hooks";
 import { shortDigest } from "@/lib/drift/format";
+
+const KEYS = ["since", "until", "environment", "cluster", "namespace", "kind", "name"] as const;
+const FIELDS = [
+  { key: "environment", label: "Environment" },
+  { key: "cluster", label: "Cluster" },
+  { key: "namespace", label: "Namespace" },
+  { key: "kind", label: "Kind", options: ["Deployment", "StatefulSet", "DaemonSet"] },
+  { key: "name", label: "Workload" },
+];
 
 /** A spec image with its pinned digest shortened (the full one in the tooltip). */
 const SpecImage = ({ image }: { image?: string }) =>
@@ -19,18 +30,24 @@ const Releases = ({ list }: { list: string[] }) =>
   list.length ? <span className="inline-flex flex-wrap gap-1">{list.map((r) => <DigestChip key={r} digest={r} />)}</span> : <span className="text-slate-400">none</span>;
 
 export function ChangesFeed() {
-  const q = useChanges();
-  if (q.isPending) return <Spinner label="Loading changes" />;
-  if (q.isError) return <ErrorState title="Cannot load changes" message={q.error.message} onRetry={() => q.refetch()} />;
-  if (q.data.items.length === 0) return <EmptyState title="No changes in the last 7 days">Release transitions and tag moves appear here as polls see them.</EmptyState>;
+  const [filters, setFilters] = useUrlFilters(KEYS);
+  const q = useChangesPage(filters);
+  const bar = <FilterBar fields={FIELDS} filters={filters} onChange={setFilters} sinceKey="since" untilKey="until" />;
+  if (q.isPending) return <>{bar}<Spinner label="Loading changes" /></>;
+  if (q.isError) return <>{bar}<ErrorState title="Cannot load changes" message={q.error.message} onRetry={() => q.refetch()} /></>;
+  const items = q.data.pages.flatMap((p) => p.items);
+  if (items.length === 0) {
+    return <>{bar}<EmptyState title={filters.since ? "No changes match" : "No changes in the last 7 days"}>Release transitions and tag moves appear here as polls see them. With workload filters, tag moves are those of the tags the matching workloads use.</EmptyState></>;
+  }
   return (
     <>
+      {bar}
       <p className="mb-2 text-right text-xs text-slate-600"><DataAge at={q.dataUpdatedAt} label="refreshed" /></p>
       <ol className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white shadow-sm">
-        {q.data.items.map((c, i) => (
+        {items.map((c, i) => (
           <li key={i} className="flex flex-wrap items-center gap-2 px-4 py-2 text-sm" data-change={c.type}>
-            <span className="w-28 shrink-0 text-xs text-slate-500">
-              <DataAge at={c.at} staleAfterMs={null} />
+            <span className="w-72 shrink-0 text-xs text-slate-600">
+              <Timestamp at={c.at} />
             </span>
             {c.type === "release" ? (
               <>
@@ -57,6 +74,11 @@ export function ChangesFeed() {
           </li>
         ))}
       </ol>
+      {q.hasNextPage ? (
+        <button type="button" onClick={() => q.fetchNextPage()} disabled={q.isFetchingNextPage} className="mt-3 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50">
+          {q.isFetchingNextPage ? "Loading…" : "Older changes"}
+        </button>
+      ) : null}
     </>
   );
 }

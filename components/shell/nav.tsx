@@ -7,6 +7,7 @@ const LINKS = [
   { href: "/", label: "Fleet" },
   { href: "/nodes", label: "Nodes" },
   { href: "/changes", label: "Changes" },
+  { href: "/releases", label: "Releases" },
   { href: "/audit", label: "Audit" },
 ] as const;
 

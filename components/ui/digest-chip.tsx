@@ -15,9 +15,14 @@ const PALETTE = [
   "bg-indigo-100 text-indigo-900 ring-indigo-400",
 ];
 
-export function DigestChip({ digest, suffix }: { digest: string; suffix?: string }) {
+/** The release's stable colour classes (also used by the release timeline's bars). */
+export function releaseClasses(digest: string): string {
   const isUnverifiable = !digest.startsWith("sha256:") || digest.startsWith("unverifiable:");
-  const cls = isUnverifiable ? "bg-slate-100 text-slate-600 ring-slate-300 italic" : PALETTE[releaseColor(digest, PALETTE.length)];
+  return isUnverifiable ? "bg-slate-100 text-slate-600 ring-slate-300 italic" : PALETTE[releaseColor(digest, PALETTE.length)]!;
+}
+
+export function DigestChip({ digest, suffix }: { digest: string; suffix?: string }) {
+  const cls = releaseClasses(digest);
   return (
     <span title={digest} data-release={digest} className={`inline-flex items-center rounded px-1.5 py-0.5 font-mono text-xs ring-1 ring-inset ${cls}`}>
       {shortDigest(digest)}

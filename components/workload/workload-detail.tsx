@@ -13,6 +13,7 @@ import { HistoryTable } from "@/components/workload/history-table";
 import { PodCounts, PodTable } from "@/components/workload/pod-table";
 import { PinActions } from "@/components/pin/pin-actions";
 import { RolloutProgress } from "@/components/pin/rollout-progress";
+import { ReleaseTimeline } from "@/components/workload/release-timeline";
 import { useWorkload } from "@/lib/client/hooks";
 import type { WorkloadDetailDto } from "@/lib/schemas/workloads";
 
@@ -66,6 +67,8 @@ export function WorkloadDetail({ id }: { id: Id }) {
       ))}
 
       <Elsewhere workload={w} items={w.elsewhere} />
+
+      <ReleaseTimeline id={id} />
 
       <section aria-labelledby="history">
         <h2 id="history" className="mb-2 text-base font-semibold">History</h2>
