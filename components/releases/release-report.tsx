@@ -24,6 +24,9 @@ const FIELDS = [
   { key: "name", label: "Workload" },
 ];
 
+/** A spec image with its pinned digest shortened (the full one in the tooltip and the exports). */
+const shortImage = (image: string) => image.replace(/@sha256:([a-f0-9]{64})$/, (_, d: string) => `@sha256:${d.slice(0, 12)}…`);
+
 export function formatDuration(seconds: number): string {
   const d = Math.floor(seconds / 86_400);
   const h = Math.floor((seconds % 86_400) / 3600);
@@ -71,7 +74,7 @@ export function ReleaseReport() {
                     <div className="text-xs text-slate-500">{r.kind}{r.environment ? ` · ${r.environment}` : ""}</div>
                   </td>
                   <td className="px-3 py-1.5 font-mono text-xs">{r.container}</td>
-                  <td className="max-w-72 px-3 py-1.5 font-mono text-xs break-all" title={r.specImage}>{r.specImage}</td>
+                  <td className="px-3 py-1.5 font-mono text-xs" title={r.specImage}>{shortImage(r.specImage)}</td>
                   <td className="px-3 py-1.5">
                     <DigestChip digest={r.digest} />
                     {r.indexDigest ? <div className="text-xs text-slate-500" title={r.platformDigests.join("\n")}>index · {r.platformDigests.length} platforms</div> : null}

@@ -14,7 +14,7 @@ const LINKS = [
 export function Nav() {
   const pathname = usePathname();
   return (
-    <nav aria-label="Main" className="flex gap-1">
+    <nav aria-label="Main" className="flex min-w-0 gap-1 overflow-x-auto">
       {LINKS.map((l) => {
         const isActive = l.href === "/" ? pathname === "/" || pathname.startsWith("/workloads") : pathname.startsWith(l.href);
         return (

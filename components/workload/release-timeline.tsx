@@ -13,7 +13,7 @@ import type { ReleaseRowDto } from "@/lib/schemas/audit";
 // Pins, unpins and rollbacks made through Driftwatch are marked where they happened.
 
 type Id = { cluster: string; namespace: string; kind: string; name: string };
-const MARK = { pin: "📌", unpin: "⊘", rollback: "↩", "poll-now": "⟳", review: "✓" } as Record<string, string>;
+const MARK = { pin: "◆", unpin: "◇", rollback: "↩", "poll-now": "⟳", review: "✓" } as Record<string, string>;
 
 /** Lanes for overlapping bars: each row goes into the first lane that is free at its start. */
 function lanes(rows: ReleaseRowDto[], now: number): ReleaseRowDto[][] {
@@ -51,7 +51,7 @@ export function ReleaseTimeline({ id }: { id: Id }) {
         <span>{formatAbsolute(new Date(t0))}</span>
         <span>now ({formatAbsolute(new Date(now))})</span>
       </p>
-      <div className="relative">
+      <div className="relative pt-4">
         {containers.map((c) => (
           <div key={c} className="mb-2">
             <div className="mb-0.5 font-mono text-xs text-slate-600">{c}</div>
@@ -83,7 +83,7 @@ export function ReleaseTimeline({ id }: { id: Id }) {
             href={`/audit?correlationId=${encodeURIComponent(c.correlationId)}`}
             title={`${c.action} by ${c.actor} at ${formatAbsolute(c.startedAt)} — ${c.outcome ?? "no result"}`}
             data-mark={c.action}
-            className="absolute -top-1 bottom-0 w-px bg-slate-800"
+            className="absolute top-3 bottom-0 w-px bg-slate-800"
             style={{ left: x(Date.parse(c.startedAt)) }}
           >
             <span aria-hidden className="absolute -top-4 -left-2 text-xs">{MARK[c.action] ?? "•"}</span>
@@ -91,7 +91,7 @@ export function ReleaseTimeline({ id }: { id: Id }) {
           </Link>
         ))}
       </div>
-      <p className="mt-2 text-xs text-slate-500">📌 pin · ↩ rollback · ⊘ unpin (through Driftwatch; each links to its audit record). Colours match the release chips.</p>
+      <p className="mt-2 text-xs text-slate-500">◆ pin · ↩ rollback · ◇ unpin (through Driftwatch; each links to its audit record). Colours match the release chips.</p>
     </section>
   );
 }
