@@ -3,9 +3,10 @@
 import { DataAge } from "@/components/ui/data-age";
 import { ErrorState } from "@/components/ui/error-state";
 import { Spinner } from "@/components/ui/spinner";
+import { StaleMarker } from "@/components/ui/stale-marker";
 import { useClusters, usePollNow } from "@/lib/client/hooks";
 import { useCanOperate } from "@/lib/client/use-me";
-import type { PollResultDto } from "@/lib/schemas/fleet";
+import type { ClusterDto, PollResultDto } from "@/lib/schemas/fleet";
 
 const DOT: Record<string, string> = { ok: "bg-emerald-500", partial: "bg-amber-500", failed: "bg-rose-600", unknown: "bg-slate-400" };
 
@@ -56,10 +57,7 @@ export function ClusterStrip() {
                 <DataAge at={c.lastSuccessAt} staleAfterMs={staleAfter} label="data" />
               </span>
             </div>
-            <div className="mt-1 text-xs text-slate-500">
-              {c.status === "unknown" ? "not polled yet" : `${c.status}`}
-              {c.lastPoll ? ` · ${c.lastPoll.workloads} workloads · ${c.lastPoll.pods} pods · ${c.lastPoll.nodes} nodes · ${c.lastPoll.durationMs ?? "?"} ms` : ""}
-            </div>
+            <ClusterCounts cluster={c} />
             {c.error ? (
               // A poll that succeeded can still carry notes (a list with a gap, a pull secret it could not read): amber, not red.
               <p className={`mt-1 text-xs break-words ${c.status === "ok" || c.status === "partial" ? "text-amber-800" : "text-rose-700"}`} title={c.error.message}>
@@ -88,5 +86,27 @@ function PollOutcome({ results }: { results: PollResultDto[] }) {
         </span>
       ))}
     </span>
+  );
+}
+
+/** The last known counts; for a cluster that cannot be reached, "as of" the poll that saw them. */
+function ClusterCounts({ cluster: c }: { cluster: ClusterDto }) {
+  const counts = c.workloads === null ? "" : `${c.workloads} workloads · ${c.pods} pods · ${c.nodes} nodes`;
+  if (c.stale) {
+    return (
+      <div className="mt-1 space-y-1 text-xs text-slate-600" data-cluster-counts>
+        <div>
+          failed{counts && c.countsAsOf ? ` · as of ${new Date(c.countsAsOf).toLocaleTimeString()}: ${counts}` : " · never seen"}
+        </div>
+        <StaleMarker lastSeenAt={c.lastSuccessAt} />
+      </div>
+    );
+  }
+  return (
+    <div className="mt-1 text-xs text-slate-500" data-cluster-counts>
+      {c.status === "unknown" ? "not polled yet" : c.status}
+      {counts ? ` · ${counts}` : ""}
+      {c.lastPoll?.durationMs != null ? ` · ${c.lastPoll.durationMs} ms` : ""}
+    </div>
   );
 }

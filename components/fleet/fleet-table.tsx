@@ -6,6 +6,7 @@ import type { KeyboardEvent } from "react";
 import { DataAge } from "@/components/ui/data-age";
 import { DigestChip } from "@/components/ui/digest-chip";
 import { DriftBadges } from "@/components/fleet/drift-badges";
+import { StaleMarker } from "@/components/ui/stale-marker";
 import type { WorkloadSummaryDto } from "@/lib/schemas/workloads";
 
 export const workloadHref = (w: Pick<WorkloadSummaryDto, "cluster" | "namespace" | "kind" | "name">) =>
@@ -63,6 +64,7 @@ export function FleetTable({ items }: { items: WorkloadSummaryDto[] }) {
                 <td className="px-3 py-2 whitespace-nowrap">
                   {w.cluster}
                   {w.environment ? <div className="text-xs text-slate-500">{w.environment}</div> : null}
+                  {w.stale ? <StaleMarker lastSeenAt={w.lastSeenAt} compact /> : null}
                 </td>
                 <td className="px-3 py-2">
                   <DriftBadges findings={w.findings} status={w.status} />

@@ -5,9 +5,9 @@ import { useMemo } from "react";
 import { ClusterStrip } from "@/components/fleet/cluster-strip";
 import { DriftSummary } from "@/components/fleet/drift-summary";
 import { FleetFilters } from "@/components/fleet/fleet-filters";
+import { FleetDataAge } from "@/components/fleet/fleet-data-age";
 import { FleetTable } from "@/components/fleet/fleet-table";
 import { RegistryBanner } from "@/components/fleet/registry-banner";
-import { DataAge } from "@/components/ui/data-age";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
 import { Spinner } from "@/components/ui/spinner";
@@ -45,7 +45,7 @@ export function FleetView() {
               {drifted ? ` · ${drifted} with drift on this page` : ""}
             </span>
             <span className="ml-auto">
-              <DataAge at={workloads.dataUpdatedAt} label="refreshed" staleAfterMs={60_000} />
+              <FleetDataAge items={workloads.data.items} staleAfterMs={(clusters.data?.polling.intervalSeconds ?? 30) * 3000} />
               {workloads.isFetching ? " · refreshing…" : ""}
             </span>
           </div>

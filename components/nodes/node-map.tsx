@@ -10,6 +10,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
 import { Spinner } from "@/components/ui/spinner";
 import { WaitingPods } from "@/components/nodes/waiting-pods";
+import { StaleMarker } from "@/components/ui/stale-marker";
 import { useClusters, useNodeMap } from "@/lib/client/hooks";
 
 /** Which node runs which bytes: one card per node, one line per workload container. */
@@ -30,7 +31,7 @@ export function NodeMap() {
         </select>
         {map.data ? (
           <span className="ml-auto text-xs text-slate-600">
-            {map.data.items.length} nodes · <DataAge at={map.dataUpdatedAt} label="refreshed" />
+            {map.data.items.length} nodes · <DataAge at={oldestSeen(map.data.items.filter((n) => !n.stale))} label="data from" />
           </span>
         ) : null}
       </div>
@@ -46,6 +47,7 @@ export function NodeMap() {
               <span className="text-xs text-slate-500">{n.cluster}</span>
               {n.unschedulable ? <Badge tone="warning">cordoned</Badge> : null}
               {n.ready === false ? <Badge tone="critical">not ready</Badge> : null}
+              {n.stale ? <StaleMarker lastSeenAt={n.lastSeenAt} compact /> : null}
             </header>
             <ul className="divide-y divide-slate-50 px-3 py-1 text-sm">
               {n.workloads.length === 0 && n.waiting.length === 0 ? <li className="py-1 text-slate-500">no tracked workload pods</li> : null}
@@ -75,4 +77,10 @@ export function NodeMap() {
       </div>
     </>
   );
+}
+
+/** The age of the data shown: the oldest last successful poll of the reachable clusters (the others say so on each node). */
+function oldestSeen(items: { lastSeenAt: string | null }[]): string | null {
+  const times = items.flatMap((n) => (n.lastSeenAt ? [Date.parse(n.lastSeenAt)] : []));
+  return times.length ? new Date(Math.min(...times)).toISOString() : null;
 }

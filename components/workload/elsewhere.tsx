@@ -9,6 +9,7 @@ const RELATION: Record<ElsewhereDto["relation"], { label: string; tone: Tone; ti
   "cross-cluster": { label: "cross-cluster drift", tone: "warning", title: "Same environment, different release: drift" },
   "promotion-lag": { label: "promotion lag", tone: "neutral", title: "Another environment, different release: a promotion not (yet) made, not drift" },
   "different-release": { label: "different release", tone: "neutral", title: "Different release; set DRIFTWATCH_ENVIRONMENTS to tell drift from promotion lag" },
+  "not-comparable": { label: "nothing to compare", tone: "neutral", title: "No container runs a pod on both sides yet, so no release can be compared" },
 };
 
 /** The same workload in the other clusters: drift within an environment, promotion lag across. */

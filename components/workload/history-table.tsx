@@ -1,7 +1,8 @@
 import { DigestChip } from "@/components/ui/digest-chip";
 import type { WorkloadDetailDto } from "@/lib/schemas/workloads";
 
-export function HistoryTable({ history }: { history: WorkloadDetailDto["history"] }) {
+/** `lastSeenAt` is set when the cluster cannot be reached: the open interval ends there, as far as anyone knows. */
+export function HistoryTable({ history, lastSeenAt = null }: { history: WorkloadDetailDto["history"]; lastSeenAt?: string | null }) {
   if (history.length === 0) return <p className="text-sm text-slate-500">No history recorded yet.</p>;
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
@@ -18,7 +19,7 @@ export function HistoryTable({ history }: { history: WorkloadDetailDto["history"
           {history.map((h) => (
             <tr key={h.from} className="align-top">
               <td className="px-3 py-1.5 whitespace-nowrap">{new Date(h.from).toLocaleString()}</td>
-              <td className="px-3 py-1.5 whitespace-nowrap text-slate-600">{h.to ? new Date(h.to).toLocaleString() : "now"}</td>
+              <td className="px-3 py-1.5 whitespace-nowrap text-slate-600">{h.to ? new Date(h.to).toLocaleString() : lastSeenAt ? <span data-open-until="last-seen" className="text-rose-800" title={new Date(lastSeenAt).toLocaleString()}>until last seen ({new Date(lastSeenAt).toLocaleString()})</span> : "now"}</td>
               <td className="px-3 py-1.5">{h.status === "drift" ? h.driftKinds.join(", ") || "drift" : "in-sync"}</td>
               <td className="px-3 py-1.5">
                 {h.containers.map((c) => (

@@ -7,6 +7,7 @@ import { DataAge } from "@/components/ui/data-age";
 import { DigestChip } from "@/components/ui/digest-chip";
 import { ErrorState } from "@/components/ui/error-state";
 import { Spinner } from "@/components/ui/spinner";
+import { StaleMarker } from "@/components/ui/stale-marker";
 import { ContainerReleases } from "@/components/workload/container-releases";
 import { Elsewhere } from "@/components/workload/elsewhere";
 import { HistoryTable } from "@/components/workload/history-table";
@@ -35,6 +36,7 @@ export function WorkloadDetail({ id }: { id: Id }) {
           <div className="mt-1 flex flex-wrap items-center gap-2">
             <DriftBadges findings={w.findings} status={w.status} />
             {w.managedBy ? <Badge tone="warning" title="Direct patches will be reverted by the GitOps controller">managed by {w.managedBy}</Badge> : null}
+            {w.stale ? <StaleMarker lastSeenAt={w.lastSeenAt} /> : null}
           </div>
         </div>
         <div className="ml-auto text-right text-xs text-slate-600">
@@ -72,7 +74,7 @@ export function WorkloadDetail({ id }: { id: Id }) {
 
       <section aria-labelledby="history">
         <h2 id="history" className="mb-2 text-base font-semibold">History</h2>
-        <HistoryTable history={w.history} />
+        <HistoryTable history={w.history} lastSeenAt={w.stale ? w.lastSeenAt : null} />
       </section>
     </div>
   );

@@ -78,7 +78,7 @@ describe("the workload page and the findings judge a peer one way", () => {
     ["a split here whose majority runs what runs there", [[X, 4], [Y, 2]], [[X, 2]], false, true],
     ["a split here whose majority differs from there", [[Y, 4], [X, 2]], [[X, 2]], true, false],
     ["nothing running here yet", [], [[X, 2]], false, false],
-  ] as const)("%s: cross-cluster finding %s, container matches %s", (_name, here, there, isDrift, matches) => {
+  ] as const)("%s: cross-cluster finding %s, container matches %s", (name, here, there, isDrift, matches) => {
     const mine = member("prod-a", here.map(([r, n]) => [r, n]));
     const theirs = member("prod-b", there.map(([r, n]) => [r, n]));
     const finding = crossClusterFinding([mine, theirs], "app", resolver);
@@ -86,5 +86,6 @@ describe("the workload page and the findings judge a peer one way", () => {
     const page = compareWithPeer(mine.containers, theirs.containers, resolver);
     expect(page.differs).toBe(isDrift);
     expect(page.containers.map((c) => [c.name, c.matches])).toEqual([["app", matches]]);
+    expect(page.isComparable).toBe(name !== "nothing running here yet");
   });
 });

@@ -56,21 +56,24 @@ export type PeerContainerComparison = { name: string; releases: string[]; matche
  * This workload's containers against the same workload in another cluster, judged as
  * `crossClusterFinding` judges them. `differs` is true exactly when, within one environment,
  * the two would be named in a cross-cluster finding; a container that runs nowhere on one side
- * does not match, but is not a different release either.
+ * does not match, but is not a different release either. `isComparable` is false when no
+ * container runs on both sides (nothing was compared, so "same release" would be a claim).
  */
 export function compareWithPeer(
   mine: readonly (RunsReleases & { name: string })[],
   theirs: readonly (RunsReleases & { name: string })[],
   resolver: ReleaseResolver,
-): { differs: boolean; containers: PeerContainerComparison[] } {
+): { differs: boolean; isComparable: boolean; containers: PeerContainerComparison[] } {
   let differs = false;
+  let isComparable = false;
   const containers = theirs.map((c) => {
     const own = mine.find((m) => m.name === c.name);
     const a = own ? primaryRelease(own) : null;
     const b = primaryRelease(c);
     const isSame = a !== null && b !== null && resolver.sameRelease(a, b);
+    if (a !== null && b !== null) isComparable = true;
     if (a !== null && b !== null && !isSame) differs = true;
     return { name: c.name, releases: [...new Set(c.releases.map((r) => r.release))].sort(compareStrings), matches: isSame || (a === null && b === null && !!own) };
   });
-  return { differs, containers };
+  return { differs, isComparable, containers };
 }

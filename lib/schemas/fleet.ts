@@ -11,6 +11,13 @@ export const clusterSchema = z.object({
   lastPoll: z
     .object({ startedAt: z.string(), durationMs: z.number().nullable(), status: z.string(), workloads: z.number(), pods: z.number(), nodes: z.number(), rowsWritten: z.number(), gaps: z.array(z.unknown()) })
     .nullable(),
+  /** The last poll failed: what is shown of this cluster is its last known state. */
+  stale: z.boolean(),
+  /** Counts of the last successful poll (kept while the cluster is unreachable), as of `countsAsOf`; null before any. */
+  workloads: z.number().nullable(),
+  pods: z.number().nullable(),
+  nodes: z.number().nullable(),
+  countsAsOf: z.string().nullable(),
 });
 export type ClusterDto = z.infer<typeof clusterSchema>;
 export const clusterListSchema = z.object({
@@ -35,6 +42,9 @@ export const nodeEntrySchema = z.object({
     namespace: z.string(), kind: z.string(), name: z.string(), pod: z.string(), container: z.string(),
     reason: z.string(), cause: z.string().nullable(), message: z.string().nullable(),
   })),
+  /** Its cluster's last poll failed: this is the node as last seen, at `lastSeenAt`. */
+  stale: z.boolean(),
+  lastSeenAt: z.string().nullable(),
 });
 export type NodeEntryDto = z.infer<typeof nodeEntrySchema>;
 export const nodeMapSchema = z.object({ items: z.array(nodeEntrySchema) });

@@ -89,6 +89,9 @@ export const workloadSummarySchema = z.object({
   /** Start of the current unbroken stretch of drift; null while in sync. */
   driftSince: z.string().nullable(),
   observedAt: z.string().nullable(),
+  /** Its cluster's last poll failed: this is the workload as last seen, at `lastSeenAt`. */
+  stale: z.boolean(),
+  lastSeenAt: z.string().nullable(),
 });
 export type WorkloadSummaryDto = z.infer<typeof workloadSummarySchema>;
 
@@ -146,8 +149,11 @@ export const historyEntrySchema = z.object({
 export const elsewhereSchema = z.object({
   cluster: z.string(),
   environment: z.string().nullable(),
-  /** "different-release": the environments are not known, so neither drift nor lag can be claimed. */
-  relation: z.enum(["same-release", "cross-cluster", "promotion-lag", "different-release"]),
+  /**
+   * "different-release": the environments are not known, so neither drift nor lag can be claimed.
+   * "not-comparable": no container runs on both sides (pods that cannot start), nothing to compare.
+   */
+  relation: z.enum(["same-release", "cross-cluster", "promotion-lag", "different-release", "not-comparable"]),
   status: workloadStatusSchema,
   containers: z.array(z.object({ name: z.string(), image: z.string(), releases: z.array(z.string()), matches: z.boolean() })),
 });

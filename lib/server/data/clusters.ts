@@ -97,3 +97,12 @@ export async function listRecentPolls(db: PrismaClient, opts: { clusterId?: numb
     take: opts.take ?? 20,
   });
 }
+
+/** The newest poll that saw the cluster (ok or partial): its counts are the last known ones. */
+export async function getLastUsablePoll(db: PrismaClient, opts: { clusterId: number }) {
+  return db.poll.findFirst({
+    where: { clusterId: opts.clusterId, status: { in: ["ok", "partial"] } },
+    select: { finishedAt: true, workloads: true, pods: true, nodes: true },
+    orderBy: { startedAt: "desc" },
+  });
+}

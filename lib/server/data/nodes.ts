@@ -37,7 +37,7 @@ export async function recordNodes(db: PrismaClient, opts: { clusterId: number; n
 export async function listNodes(db: PrismaClient, opts: { clusterName?: string }) {
   return db.node.findMany({
     where: { deletedAt: null, ...(opts.clusterName ? { cluster: { name: opts.clusterName } } : {}) },
-    select: { name: true, os: true, architecture: true, variant: true, images: true, labels: true, cluster: { select: { name: true } } },
+    select: { name: true, os: true, architecture: true, variant: true, images: true, labels: true, cluster: { select: { name: true, status: true, lastSuccessAt: true } } },
     orderBy: [{ clusterId: "asc" }, { name: "asc" }],
   });
 }

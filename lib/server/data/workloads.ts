@@ -6,7 +6,7 @@ import type { WorkloadListQuery } from "@/lib/schemas/workloads";
 
 const select = {
   id: true, namespace: true, kind: true, name: true, status: true, driftSince: true, driftKinds: true, current: true,
-  cluster: { select: { name: true, environment: true, lastSuccessAt: true } },
+  cluster: { select: { name: true, environment: true, lastSuccessAt: true, status: true } },
   states: { where: { to: null }, select: { from: true }, take: 1 },
 } satisfies Prisma.WorkloadSelect;
 

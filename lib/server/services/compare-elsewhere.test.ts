@@ -20,6 +20,7 @@ describe("compareElsewhere", () => {
     ["a split there whose majority runs what runs here (as the findings see it)", "prod", [container("app", [D1])], [container("app", [D1, D2])], "same-release"],
     ["a split there whose majority differs", "prod", [container("app", [D1])], [container("app", [D2, D1])], "cross-cluster"],
     ["a container running here only (no release to compare)", "prod", [container("app", [D1]), container("sidecar", [D2])], [container("app", [D1])], "same-release"],
+    ["no pod running here (nothing compared)", "prod", [container("app", [])], [container("app", [D1])], "not-comparable"],
   ] as const)("%s → %s", (_name, env, mine, theirs, relation) => {
     expect(compareElsewhere("prod", [...mine], peer("other", env, [...theirs])).relation).toBe(relation);
   });

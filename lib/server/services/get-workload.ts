@@ -70,7 +70,15 @@ export function compareElsewhere(environment: string | null, mine: ContainerDto[
   const compared = compareWithPeer(mine, theirs, resolver);
   const containers = theirs.map((c, i) => ({ name: c.name, image: c.image, releases: compared.containers[i]!.releases, matches: compared.containers[i]!.matches }));
   const known = environment !== null && peer.cluster.environment !== null;
-  const relation = !compared.differs ? "same-release" : !known ? "different-release" : peer.cluster.environment === environment ? "cross-cluster" : "promotion-lag";
+  const relation = !compared.isComparable
+    ? "not-comparable"
+    : !compared.differs
+      ? "same-release"
+      : !known
+        ? "different-release"
+        : peer.cluster.environment === environment
+          ? "cross-cluster"
+          : "promotion-lag";
   return {
     cluster: peer.cluster.name,
     environment: peer.cluster.environment,

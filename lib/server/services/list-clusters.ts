@@ -1,7 +1,8 @@
 import "server-only";
 import { getDb } from "@/lib/server/db/client";
-import { listClusters, listRecentPolls } from "@/lib/server/data/clusters";
+import { getLastUsablePoll, listClusters, listRecentPolls } from "@/lib/server/data/clusters";
 import { getEnv } from "@/lib/server/env";
+import { stalenessOf } from "@/lib/server/services/staleness";
 import { getRuntime } from "@/lib/server/poller/runtime";
 import type { ClusterDto, ClusterListDto } from "@/lib/schemas/fleet";
 
@@ -9,8 +10,13 @@ export async function listClustersWithStatus(): Promise<ClusterListDto> {
   const db = getDb();
   const clusters = await listClusters(db);
   const polls = await Promise.all(clusters.map((c) => listRecentPolls(db, { clusterId: c.id, take: 1 })));
+  // A failed (or still running) last poll saw nothing: the counts are those of the last one that did.
+  const usable = await Promise.all(
+    polls.map((p, i) => (p[0] && (p[0].status === "ok" || p[0].status === "partial") ? p[0] : getLastUsablePoll(db, { clusterId: clusters[i]!.id }))),
+  );
   const items: ClusterDto[] = clusters.map((c, i) => {
     const p = polls[i]?.[0];
+    const known = usable[i];
     return {
       name: c.name,
       environment: c.environment,
@@ -22,6 +28,11 @@ export async function listClustersWithStatus(): Promise<ClusterListDto> {
       lastPoll: p
         ? { startedAt: p.startedAt.toISOString(), durationMs: p.durationMs, status: p.status, workloads: p.workloads, pods: p.pods, nodes: p.nodes, rowsWritten: p.rowsWritten, gaps: (p.gaps as unknown[]) ?? [] }
         : null,
+      stale: stalenessOf(c).stale,
+      workloads: known?.workloads ?? null,
+      pods: known?.pods ?? null,
+      nodes: known?.nodes ?? null,
+      countsAsOf: known?.finishedAt?.toISOString() ?? null,
     };
   });
   const env = getEnv();

@@ -3,6 +3,7 @@ import { getDb } from "@/lib/server/db/client";
 import { listNodes } from "@/lib/server/data/nodes";
 import { listCurrentWorkloads } from "@/lib/server/data/workloads";
 import { readCurrent } from "@/lib/server/services/workload-dto";
+import { stalenessOf } from "@/lib/server/services/staleness";
 import type { NodeEntryDto, NodeMapDto } from "@/lib/schemas/fleet";
 import type { PodRowDto } from "@/lib/schemas/workloads";
 
@@ -26,6 +27,7 @@ export async function getNodeMap(opts: { cluster?: string }): Promise<NodeMapDto
       workloads: [],
       cachedImages: (n.images as NodeEntryDto["cachedImages"]) ?? [],
       waiting: [],
+      ...stalenessOf(n.cluster),
     });
   }
   for (const w of workloads) {

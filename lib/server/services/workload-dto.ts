@@ -1,5 +1,6 @@
 import "server-only";
 import type { WorkloadRow } from "@/lib/server/data/workloads";
+import { stalenessOf } from "@/lib/server/services/staleness";
 import type { ContainerDto, FindingDto, PodRowDto, WorkloadSummaryDto } from "@/lib/schemas/workloads";
 
 /** The denormalised `current` JSON a poll writes on each workload row. */
@@ -47,5 +48,6 @@ export function toWorkloadSummary(row: WorkloadRow): WorkloadSummaryDto {
     since: (row.states[0]?.from ?? new Date(0)).toISOString(),
     driftSince: row.driftSince?.toISOString() ?? null,
     observedAt: row.cluster.lastSuccessAt?.toISOString() ?? null,
+    ...stalenessOf(row.cluster),
   };
 }
