@@ -13,11 +13,15 @@ const sorted = (xs: Placement[]) => [...xs].sort((a, b) => a.pod.localeCompare(b
 
 describe("a reschedule of a pinned Deployment (same release, other nodes)", () => {
   let h!: Harness;
-  useDemoHarness(async (x, databaseUrl) => {
-    h = x;
-    process.env.DATABASE_URL = databaseUrl;
-    await h.pollAll();
-  });
+  // The kubelets tick only when the test says so: an unchanged round is then really unchanged.
+  useDemoHarness(
+    async (x, databaseUrl) => {
+      h = x;
+      process.env.DATABASE_URL = databaseUrl;
+      await h.pollAll();
+    },
+    { tickMs: 3_600_000 },
+  );
   const call = async (handler: (req: Request, ctx: never) => Response | Promise<Response>, url: string, ctx?: unknown) => {
     const res = await handler(new Request(`http://test${url}`), ctx as never);
     expect(res.status).toBe(200);
@@ -70,6 +74,19 @@ describe("a reschedule of a pinned Deployment (same release, other nodes)", () =
     expect(view.detailNodes).toEqual([...new Set(after.map((p) => p.node))].sort());
     expect(view.releases).toEqual(viewBefore.releases); // the same release throughout
     expect(await h.prisma.workloadState.findMany({ where: { workloadId: catalog.id }, select: { id: true } })).toEqual(intervalsBefore);
+  });
+
+  it("when the kubelets move on, rewrites only the workloads whose pods changed (the ones backing off)", async () => {
+    const hashes = async () =>
+      new Map((await h.prisma.workload.findMany({ select: { currentHash: true, name: true, namespace: true, driftKinds: true, cluster: { select: { name: true } } } })).map((w) => [`${w.cluster.name}/${w.namespace}/${w.name}`, w]));
+    const before = await hashes();
+    for (let i = 0; i < 3; i++) for (const w of h.sim.worlds.values()) w.tick();
+    await h.pollAll();
+    const after = await hashes();
+    const rewritten = [...after].filter(([k, w]) => before.get(k)?.currentHash !== w.currentHash).map(([k]) => k).sort();
+    const failing = [...after].filter(([, w]) => w.driftKinds.includes("pull-failing")).map(([k]) => k).sort();
+    expect(failing.length).toBeGreaterThan(0);
+    expect(rewritten).toEqual(failing);
   });
 
   it("rewrites nothing on the next unchanged round", async () => {
