@@ -139,7 +139,7 @@ export type AuditVerification = {
  * Walks the log in id order through `fetchBatch` (keyset: rows with id > after, ascending), so
  * memory stays flat; stops at the first break. Shared by the API and the command line.
  */
-export async function verifyChain(fetchBatch: (after: bigint | null, limit: number) => Promise<ChainRow[]>, batch = 2000): Promise<AuditVerification> {
+export async function verifyChain(fetchBatch: (after: bigint | null, limit: number) => Promise<ChainRow[]>, batch = 500): Promise<AuditVerification> {
   const verifier = new ChainVerifier();
   let after: bigint | null = null;
   for (;;) {

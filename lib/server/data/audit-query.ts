@@ -60,7 +60,7 @@ const COLUMNS = Prisma.raw(Object.keys(auditSelect).map((c) => `e."${c}"`).join(
 
 /** Every matching event in id order, read in keyset batches: memory stays flat whatever the count. */
 export async function* streamAuditEvents(db: Db, opts: { filters: AuditFilters; batch?: number }): AsyncGenerator<AuditEventDto[]> {
-  const batch = opts.batch ?? 2000;
+  const batch = opts.batch ?? 500;
   let after = 0n;
   for (;;) {
     const rows = await db.$queryRaw<Parameters<typeof toAuditDto>[0][]>`

@@ -14,7 +14,7 @@ import type { ReleaseFilters, ReleaseListDto, ReleaseQuery, ReleaseRowDto } from
 /** How long before a new interval a Driftwatch change may have happened (a poll sees it later). */
 const MATCH_WINDOW_MS = 2 * 3600_000;
 const CLOCK_SKEW_MS = 60_000;
-const WORKLOAD_BATCH = 50;
+const WORKLOAD_BATCH = 20;
 
 type Cursor = { w: WorkloadKey; row: Pick<ReleaseInterval, "container" | "release" | "specImage"> & { from: string } };
 
