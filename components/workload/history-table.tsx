@@ -1,4 +1,5 @@
 import { DigestChip } from "@/components/ui/digest-chip";
+import { formatAbsolute, Timestamp } from "@/components/ui/timestamp";
 import type { WorkloadDetailDto } from "@/lib/schemas/workloads";
 
 /** `lastSeenAt` is set when the cluster cannot be reached: the open interval ends there, as far as anyone knows. */
@@ -18,8 +19,8 @@ export function HistoryTable({ history, lastSeenAt = null }: { history: Workload
         <tbody className="divide-y divide-slate-100">
           {history.map((h) => (
             <tr key={h.from} className="align-top">
-              <td className="px-3 py-1.5 whitespace-nowrap">{new Date(h.from).toLocaleString()}</td>
-              <td className="px-3 py-1.5 whitespace-nowrap text-slate-600">{h.to ? new Date(h.to).toLocaleString() : lastSeenAt ? <span data-open-until="last-seen" className="text-rose-800" title={new Date(lastSeenAt).toLocaleString()}>until last seen ({new Date(lastSeenAt).toLocaleString()})</span> : "now"}</td>
+              <td className="px-3 py-1.5 whitespace-nowrap"><Timestamp at={h.from} /></td>
+              <td className="px-3 py-1.5 whitespace-nowrap text-slate-600">{h.to ? <Timestamp at={h.to} isRelativeShown={false} /> : lastSeenAt ? <span data-open-until="last-seen" className="text-rose-800" title={new Date(lastSeenAt).toLocaleString()}>until last seen ({formatAbsolute(lastSeenAt)})</span> : "now"}</td>
               <td className="px-3 py-1.5">{h.status === "drift" ? h.driftKinds.join(", ") || "drift" : "in-sync"}</td>
               <td className="px-3 py-1.5">
                 {h.containers.map((c) => (
