@@ -186,8 +186,14 @@ describe("resolver against a plain registry", () => {
       const down = await via().resolve(`${proxy.host}/shop/api:1.8`);
       expect(down.ok ? "ok" : down.error.code).toBe("UNREACHABLE");
       proxy.setFault({ kind: "slow", delayMs: 1500 });
-      const slow = await via({ timeoutMs: 300 }).resolve(`${proxy.host}/shop/api:1.8`);
+      const slowResolver = via({ timeoutMs: 300 });
+      const slow = await slowResolver.resolve(`${proxy.host}/shop/api:1.8`);
       expect(slow.ok ? "ok" : [slow.error.code, slow.error.message]).toEqual(["UNREACHABLE", expect.stringMatching(/timed out/)]);
+      // Right after a timeout the host is not asked again (for one timeout): the call fails at once.
+      const heads = slowResolver.stats().head;
+      const again = await slowResolver.resolve(`${proxy.host}/shop/api:1.9`);
+      expect(again.ok ? "ok" : [again.error.code, again.error.cause, again.error.message]).toEqual(["UNREACHABLE", "timeout", expect.stringMatching(/timed out just now; not asking again/)]);
+      expect(slowResolver.stats().head).toBe(heads);
       proxy.setFault({ kind: "none" });
     });
 

@@ -36,6 +36,9 @@ export type TransportOptions = {
  */
 export type CallOutcome = { host: string; repository: string; status?: number; error?: RegistryError; isHeld?: boolean };
 
+/** A call not sent: the host asked us to wait, or timed out just now. */
+class HeldBack extends RegistryFailure {}
+
 export type Answer = { status: number; headers: Record<string, string | undefined>; body: Buffer };
 export type TransportStats = { head: number; get: number; token: number; byCode: Record<string, number> };
 
@@ -59,6 +62,7 @@ const registryOf = (host: string) => (host === "registry-1.docker.io" ? "docker.
 export function createTransport(o: TransportOptions) {
   const agent = new Agent({ keepAliveTimeout: 30_000, connections: o.maxPerHost, pipelining: 1, connect: { timeout: o.timeoutMs, lookup: guardedLookup(o.lookup) } });
   const heldUntil = new LRUCache<string, number>({ max: 1_000 });
+  const silentUntil = new LRUCache<string, number>({ max: 1_000 });
   const stats: TransportStats = { head: 0, get: 0, token: 0, byCode: {} };
 
   /** One request; `limit` bounds a success body (too large: a failure), error bodies are cut to MAX_ERROR_BODY. */
@@ -115,26 +119,51 @@ export function createTransport(o: TransportOptions) {
   function checkHeld(host: string) {
     const held = heldUntil.get(host) ?? 0;
     if (held > o.now()) {
-      throw new RegistryFailure({ code: "TOO_MANY_REQUESTS", message: `${host} asked to wait (Retry-After); not asking again for ${Math.ceil((held - o.now()) / 1000)} s`, retryAfterMs: held - o.now() });
+      throw new HeldBack({ code: "TOO_MANY_REQUESTS", message: `${host} asked to wait (Retry-After); not asking again for ${Math.ceil((held - o.now()) / 1000)} s`, retryAfterMs: held - o.now() });
     }
+    const silent = silentUntil.get(host) ?? 0;
+    if (silent > o.now()) {
+      throw new HeldBack({ code: "UNREACHABLE", cause: "timeout", message: `${host} timed out just now; not asking again for ${Math.ceil((silent - o.now()) / 1000)} s` });
+    }
+  }
+
+  /**
+   * At most maxPerHost calls per host at a time, queued here rather than in the connection pool,
+   * so a queued call still sees a Retry-After or a timeout that came meanwhile and does not go out.
+   */
+  const slots = new Map<string, { active: number; queue: (() => void)[] }>();
+  async function acquire(host: string): Promise<void> {
+    const slot = slots.get(host) ?? { active: 0, queue: [] };
+    slots.set(host, slot);
+    // A released slot passes straight to the next waiting call (see release): no count to take.
+    if (slot.active >= o.maxPerHost) return new Promise<void>((r) => slot.queue.push(r));
+    slot.active++;
+  }
+  function release(host: string) {
+    const slot = slots.get(host)!;
+    const next = slot.queue.shift();
+    if (next) return next();
+    slot.active--;
+    if (slot.active === 0) slots.delete(host);
   }
 
   /** One registry API call with auth and 429 handling; non-2xx answers are returned, not thrown. */
   async function call(method: "HEAD" | "GET", host: string, repository: string, path: string, accept: string): Promise<Answer> {
-    let sent = false;
+    await acquire(host);
     try {
-      const res = await send(method, host, repository, path, accept, () => void (sent = true));
+      const res = await send(method, host, repository, path, accept);
       o.onCall?.({ host, repository, status: res.status });
       return res;
     } catch (e) {
-      // Not sent and rate limited: the host's Retry-After held the call back.
-      const isHeld = !sent && e instanceof RegistryFailure && e.error.code === "TOO_MANY_REQUESTS";
-      if (e instanceof RegistryFailure) o.onCall?.({ host, repository, error: e.error, ...(isHeld ? { isHeld } : {}) });
+      // Held back: the host's Retry-After, or a timeout just now, kept the call from going out.
+      if (e instanceof RegistryFailure) o.onCall?.({ host, repository, error: e.error, ...(e instanceof HeldBack ? { isHeld: true } : {}) });
       throw e;
+    } finally {
+      release(host);
     }
   }
 
-  async function send(method: "HEAD" | "GET", host: string, repository: string, path: string, accept: string, onSent: () => void): Promise<Answer> {
+  async function send(method: "HEAD" | "GET", host: string, repository: string, path: string, accept: string): Promise<Answer> {
     const scope = `repository:${repository}:pull`;
     const url = `${base(host)}/v2/${repository}/${path}`;
     let authRetried = false;
@@ -148,8 +177,12 @@ export function createTransport(o: TransportOptions) {
       const authorization = await auth.header(host, scope);
       if (authorization) headers.authorization = authorization;
       stats[method === "HEAD" ? "head" : "get"]++;
-      onSent();
-      const res = await raw(method, url, headers);
+      const res = await raw(method, url, headers).catch((e: unknown) => {
+        // A host that does not answer in time is not asked again for as long: the rest of this
+        // poll fails at once instead of each call waiting out its own timeout.
+        if (e instanceof RegistryFailure && e.error.cause === "timeout") silentUntil.set(host, o.now() + o.timeoutMs);
+        throw e;
+      });
       stats.byCode[String(res.status)] = (stats.byCode[String(res.status)] ?? 0) + 1;
       if (res.status === 401 && !authRetried) {
         authRetried = true;
