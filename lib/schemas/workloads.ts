@@ -110,7 +110,7 @@ export const workloadListQuerySchema = z.object({
   kind: z.enum(["Deployment", "StatefulSet", "DaemonSet"]).optional(),
   drift: z.union([driftKindSchema, z.enum(["any", "none"])]).optional(),
   status: workloadStatusSchema.optional(),
-  q: z.string().max(200).optional(),
+  q: z.string().max(200).refine((s) => !/[\u0000-\u001f\u007f]/.test(s), "control characters are not allowed").optional(),
   cursor: z.string().max(1200).regex(/^[A-Za-z0-9_-]+$/, "cursor must come from a previous response").optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });

@@ -12,20 +12,25 @@ const select = {
 
 export type WorkloadRow = Prisma.WorkloadGetPayload<{ select: typeof select }>;
 
+// Prisma passes `contains`/`startsWith` into LIKE unescaped: `%` and `_` would match anything.
+const literal = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
+
 function where(q: WorkloadListQuery): Prisma.WorkloadWhereInput {
+  const text = q.q ? literal(q.q) : "";
   return {
     deletedAt: null,
     ...(q.cluster ? { cluster: { name: q.cluster } } : {}),
-    ...(q.namespace ? { namespace: q.namespace } : {}),
+    // A prefix in any case: "sho" and "SHOP" both mean shop.
+    ...(q.namespace ? { namespace: { startsWith: literal(q.namespace), mode: "insensitive" } } : {}),
     ...(q.kind ? { kind: q.kind } : {}),
     ...(q.status ? { status: q.status } : {}),
     ...(q.drift === "any" ? { status: "drift" } : q.drift === "none" ? { driftKinds: { isEmpty: true } } : q.drift ? { driftKinds: { has: q.drift } } : {}),
     ...(q.q
       ? {
           OR: [
-            { name: { contains: q.q, mode: "insensitive" } },
-            { namespace: { contains: q.q, mode: "insensitive" } },
-            { cluster: { name: { contains: q.q, mode: "insensitive" } } },
+            { name: { contains: text, mode: "insensitive" } },
+            { namespace: { contains: text, mode: "insensitive" } },
+            { cluster: { name: { contains: text, mode: "insensitive" } } },
           ],
         }
       : {}),
