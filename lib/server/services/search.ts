@@ -11,8 +11,8 @@ import type { SearchItemDto, SearchQuery, SearchResultDto } from "@/lib/schemas/
 // of an image repository, of a tag.
 
 const DIGEST_TERM = /^(?:sha256:)?([0-9a-f]{6,64})$/;
-/** Candidates read per query: rows the index narrows to, before the exact prefix rules. */
-const CANDIDATES = 1000;
+/** Candidates read per result asked for: rows the index narrows to, before the exact prefix rules. */
+const CANDIDATES_PER_ITEM = 4;
 
 type Match = Pick<SearchItemDto, "matched" | "digest" | "image"> & { nodes: string[]; pods: string[] };
 type Term = SearchTerm & { lower: string; hex: string | null; clusterNames: Set<string> };
@@ -80,7 +80,8 @@ async function prepareTerms(db: PrismaClient, q: string): Promise<Term[]> {
     const indexes = hex ? await findIndexesByDigestPrefix(db, hex) : [];
     const clusters = await findClustersByPrefix(db, lower);
     return {
-      text: hex ? `sha256:${hex}` : lower, lower, hex,
+      // The bare hex: "sha256:" is in every row, its trigrams would only slow the index down.
+      text: hex ?? lower, lower, hex,
       digests: [...new Set(indexes.flatMap((i) => [i.digest, ...i.children]))],
       clusterIds: clusters.map((c) => c.id), clusterNames: new Set(clusters.map((c) => c.name)),
     };
@@ -89,7 +90,8 @@ async function prepareTerms(db: PrismaClient, q: string): Promise<Term[]> {
 
 export async function searchFleet(query: SearchQuery, db: PrismaClient = getDb()): Promise<SearchResultDto> {
   const terms = await prepareTerms(db, query.q);
-  const rows = await findSearchCandidates(db, terms, CANDIDATES);
+  const take = query.limit * CANDIDATES_PER_ITEM;
+  const rows = await findSearchCandidates(db, terms, take);
   const items: SearchItemDto[] = [];
   for (const row of rows) {
     const c = readCurrent(row.current);
@@ -103,5 +105,5 @@ export async function searchFleet(query: SearchQuery, db: PrismaClient = getDb()
       nodes: best.nodes, pods: best.pods,
     });
   }
-  return { items: items.slice(0, query.limit), truncated: items.length > query.limit || rows.length === CANDIDATES };
+  return { items: items.slice(0, query.limit), truncated: items.length > query.limit || rows.length === take };
 }
