@@ -9,7 +9,6 @@ import { migrate } from "../lib/server/db/migrate";
 import { migrationsDir } from "../lib/server/db/paths";
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
-const hex = (i: number, salt: string) => `${salt}${i.toString(16).padStart(8, "0")}`.padEnd(64, "0");
 
 async function synthesise(databaseUrl: string, workloads: number) {
   const c = new pg.Client({ connectionString: databaseUrl });
