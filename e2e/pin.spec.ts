@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { simControl } from "./sim-control";
 
 // The operator's job: pin the skewed prod-eu shop/checkout to one digest through the workload
 // page (choose → preview → reason → confirm → rollout to done), see it in sync after the next
@@ -108,4 +109,40 @@ test("the Argo CD-managed cart: a cluster-revision candidate on the first poll, 
   await expect(change).toHaveAttribute("data-rollout-state", "reverted", { timeout: 45_000 });
   await expect(change.locator("[data-reverted-by]")).toContainText("reverted by argocd-controller at ");
   await shot(page, "pin-cart-reverted");
+});
+
+test("across the environment: one action pins payments in prod-eu and prod-us; with prod-us down, prod-eu is pinned and prod-us reports its error", async ({ page, request }) => {
+  test.setTimeout(150_000);
+  await poll(request);
+  const eu = (await (await request.get("/api/workloads/prod-eu/shop/Deployment/payments")).json()) as Detail;
+  const image = eu.containers[0]!.image;
+  const digest = eu.containers[0]!.resolution!.digest;
+
+  await page.goto("/workloads/prod-eu/shop/Deployment/payments");
+  await page.locator('[data-pin-open="pin:app"]').click();
+  const dialog = page.getByRole("dialog");
+  await dialog.locator(`[data-pin-target="${digest}"] input`).check();
+  await dialog.locator('[data-pin-peer="prod-us"]').check();
+  await dialog.getByRole("button", { name: "Preview" }).click();
+  await expect(dialog.locator('[data-cluster-answer="prod-eu"]')).toContainText("ready");
+  await expect(dialog.locator('[data-cluster-answer="prod-us"]')).toContainText("ready");
+  await shot(page, "pin-env-preview");
+  await dialog.getByRole("button", { name: "Continue" }).click();
+  await dialog.getByLabel("Reason (required)").fill("one payments release across prod");
+  await simControl("POST", "/clusters/prod-us/down");
+  try {
+    await dialog.getByRole("button", { name: "Confirm" }).click();
+    const answers = page.getByRole("list", { name: "Answers per cluster" });
+    await expect(answers.locator('[data-cluster-result="prod-eu"]')).toHaveAttribute("data-status", "202");
+    await expect(answers.locator('[data-cluster-result="prod-us"]')).toHaveAttribute("data-status", "503");
+    await expect(answers.locator('[data-cluster-result="prod-us"]')).toContainText("UNAVAILABLE");
+    await shot(page, "pin-env-answers");
+    expect(kubectl("get", "deploy", "payments", "-o", "jsonpath={.spec.template.spec.containers[0].image}")).toBe(`${image}@${digest}`);
+    for (const cluster of ["prod-eu", "prod-us"]) {
+      const audit = (await (await request.get(`/api/audit?action=pin&cluster=${cluster}&name=payments`)).json()) as AuditList;
+      expect(audit.items[0]!.events.slice(0, 2).map((e) => [e.phase, e.outcome])).toEqual([["intent", null], ["result", cluster === "prod-eu" ? "applied" : "error"]]);
+    }
+  } finally {
+    await simControl("POST", "/clusters/prod-us/up");
+  }
 });
