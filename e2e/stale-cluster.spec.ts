@@ -63,6 +63,12 @@ test("staging down: stale markers on the card, the fleet rows, a workload page a
     await expect(stagingCards.locator("[data-stale]")).toHaveCount(before.nodes!);
     await expect(page.locator("[data-stale]")).toHaveCount(before.nodes!);
     await shot(page, "stale-nodes");
+
+    // The Changes page: the age of what the polls found, and staging named as unreachable.
+    await page.goto("/changes");
+    await expect(page.locator("[data-clusters-data-age]")).toContainText("data from");
+    await expect(page.locator("[data-clusters-data-age] [data-stale]")).toHaveCount(1);
+    await expect(page.locator("[data-clusters-data-age]")).toContainText(/staging\s*last seen .* ago — cluster unreachable/);
   } finally {
     await simControl("POST", "/clusters/staging/up");
     expect((await request.post("/api/poll?wait=true")).status()).toBe(200);

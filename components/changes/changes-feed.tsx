@@ -1,9 +1,9 @@
 "use client";
 
 import Link from "next/link";
+import { ClustersDataAge } from "@/components/fleet/clusters-data-age";
 import { workloadHref } from "@/components/fleet/fleet-table";
 import { Badge } from "@/components/ui/badge";
-import { DataAge } from "@/components/ui/data-age";
 import { DigestChip } from "@/components/ui/digest-chip";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
@@ -42,7 +42,7 @@ export function ChangesFeed() {
   return (
     <>
       {bar}
-      <p className="mb-2 text-right text-xs text-slate-600"><DataAge at={q.dataUpdatedAt} label="refreshed" /></p>
+      <p className="mb-2 text-right text-xs text-slate-600"><ClustersDataAge /></p>
       <ol className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white shadow-sm">
         {items.map((c, i) => (
           <li key={i} className="flex flex-wrap items-center gap-2 px-4 py-2 text-sm" data-change={c.type}>
