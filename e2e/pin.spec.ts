@@ -9,7 +9,7 @@ import { simControl } from "./sim-control";
 const kubeconfig = path.resolve(".test-data/e2e/sim/kubeconfig");
 const kubectl = (...args: string[]) => execFileSync("/usr/bin/kubectl", ["--kubeconfig", kubeconfig, "--context", "prod-eu", "-n", "shop", ...args], { encoding: "utf8", timeout: 60_000 });
 type Detail = { status: string; driftKinds: string[]; containers: { image: string; resolution: { digest: string } | null }[]; revisions: { number: number | null; images: Record<string, string> }[] };
-type AuditList = { items: { events: { phase: string; outcome: string | null; actor: string; reason: string | null; fromImage: string | null; toImage: string | null; container: string | null }[] }[] };
+type AuditList = { items: { correlationId: string; events: { phase: string; outcome: string | null; actor: string; reason: string | null; fromImage: string | null; toImage: string | null; container: string | null }[] }[] };
 
 const poll = async (request: APIRequestContext) => expect((await request.post("/api/poll?wait=true")).status()).toBe(200);
 const shot = (page: Page, name: string) => page.screenshot({ path: `e2e-artifacts/${name}.png`, fullPage: true });
@@ -73,6 +73,15 @@ test("pin the skewed checkout to one digest: preview, reason, confirm, rollout d
   const events = audit.items[0]!.events;
   expect(events.map((e) => e.phase)).toEqual(["intent", "result", "rollout", "final"]);
   for (const e of events) expect([e.container, e.fromImage, e.toImage, e.reason]).toEqual(["app", image, `${image}@${digest}`, "stop the 2.4.1 skew: every replica on the rebuilt image"]);
+
+  // The Audit page lists the change's intent, result, rollout and final events.
+  const correlationId = audit.items[0]!.correlationId;
+  await page.goto(`/audit?correlationId=${correlationId}`);
+  const card = page.locator(`[data-correlation="${correlationId}"]`);
+  await expect(card.locator("[data-phase]")).toHaveCount(4);
+  expect(await card.locator("[data-phase]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-phase")))).toEqual(["intent", "result", "rollout", "final"]);
+  await expect(card).toContainText("stop the 2.4.1 skew");
+  await shot(page, "pin-6-audit");
 });
 
 test("the Argo CD-managed cart: a cluster-revision candidate on the first poll, who reverts it, the Git patch, and the revert shown", async ({ page, request }) => {
