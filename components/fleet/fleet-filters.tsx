@@ -3,6 +3,7 @@
 import { useEffect, useRef } from "react";
 import { DRIFT_KIND_NAMES } from "@/lib/schemas/workloads";
 import type { WorkloadFilters } from "@/lib/client/hooks";
+import { FleetSearch } from "@/components/search/fleet-search";
 
 const select = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
 
@@ -23,15 +24,7 @@ export function FleetFilters({ filters, clusters, onChange }: { filters: Workloa
   const set = (k: keyof WorkloadFilters, v: string) => onChange({ ...filters, [k]: v || undefined, cursor: undefined });
   return (
     <div role="search" className="mb-3 flex flex-wrap items-center gap-2">
-      <input
-        ref={search}
-        type="search"
-        aria-label="Search workloads"
-        placeholder="Search name, namespace, cluster  ( / )"
-        defaultValue={filters.q ?? ""}
-        onChange={(e) => set("q", e.target.value)}
-        className="w-72 rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm"
-      />
+      <FleetSearch inputRef={search} initial={filters.q} />
       <select aria-label="Drift" className={select} value={filters.drift ?? ""} onChange={(e) => set("drift", e.target.value)}>
         <option value="">All workloads</option>
         <option value="any">Drift only</option>
