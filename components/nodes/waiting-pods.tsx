@@ -6,7 +6,7 @@ import type { NodeEntryDto } from "@/lib/schemas/fleet";
 /** Pods that hold this node but run nothing: waiting to pull (with the cause) or to start. */
 export function WaitingPods({ cluster, waiting }: { cluster: string; waiting: NodeEntryDto["waiting"] }) {
   return waiting.map((w) => (
-    <li key={`${w.namespace}/${w.kind}/${w.name}/${w.pod}`} data-waiting-pod={w.pod} className="py-1">
+    <li key={`${w.namespace}/${w.kind}/${w.name}/${w.pod}`} data-waiting-pod={w.pod} className="min-w-0 py-1">
       <div className="flex flex-wrap items-center gap-2">
         <Link href={workloadHref({ cluster, ...w })} className="truncate hover:underline">
           {w.namespace}/{w.name}
@@ -18,7 +18,7 @@ export function WaitingPods({ cluster, waiting }: { cluster: string; waiting: No
         </span>
       </div>
       {w.message ? (
-        <p className="mt-0.5 truncate font-mono text-xs text-slate-500" title={w.message}>
+        <p className="mt-0.5 break-all font-mono text-xs text-slate-500">
           {w.pod}: {w.message}
         </p>
       ) : null}
