@@ -12,6 +12,7 @@ test("a digest prefix typed into the fleet search says where it runs; ↓ Enter 
   const prefix = digest.slice(7, 13);
 
   await page.goto("/");
+  await expect(page.locator("[data-cluster=prod-eu]")).toContainText("ok"); // hydrated
   const searches: string[] = [];
   page.on("request", (r) => { if (r.url().includes("/api/search")) searches.push(new URL(r.url()).searchParams.get("q") ?? ""); });
   await page.keyboard.press("/");

@@ -4,11 +4,12 @@ import { NodeMap } from "@/components/nodes/node-map";
 
 export const metadata: Metadata = { title: "Nodes" };
 
-export default function NodesPage() {
+export default async function NodesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const cluster = (await searchParams).cluster;
   return (
     <>
       <PageHeader title="Nodes" description="Which nodes run which bytes: the per-node digest map." />
-      <NodeMap />
+      <NodeMap initialCluster={typeof cluster === "string" ? cluster : undefined} />
     </>
   );
 }

@@ -14,8 +14,16 @@ import { StaleMarker } from "@/components/ui/stale-marker";
 import { useClusters, useNodeMap } from "@/lib/client/hooks";
 
 /** Which node runs which bytes: one card per node, one line per workload container. */
-export function NodeMap() {
-  const [cluster, setCluster] = useState<string>("");
+export function NodeMap({ initialCluster }: { initialCluster?: string } = {}) {
+  // `?cluster=` (links from a cluster's strip or a search result) picks the cluster.
+  const [cluster, setClusterState] = useState<string>(initialCluster ?? "");
+  const setCluster = (c: string) => {
+    setClusterState(c);
+    const url = new URL(window.location.href);
+    if (c) url.searchParams.set("cluster", c);
+    else url.searchParams.delete("cluster");
+    window.history.replaceState(null, "", url);
+  };
   const clusters = useClusters();
   const map = useNodeMap(cluster || undefined);
   return (
