@@ -6,6 +6,9 @@ import { Providers } from "@/components/providers";
 import { Nav } from "@/components/shell/nav";
 import { UserMenu } from "@/components/shell/user-menu";
 import { pageGate } from "@/lib/server/auth/page";
+import { headers } from "next/headers";
+import { ThemeToggle } from "@/components/shell/theme-toggle";
+import { THEME_SCRIPT } from "@/components/shell/theme-script";
 
 export const metadata: Metadata = {
   title: { default: "Driftwatch", template: "%s · Driftwatch" },
@@ -15,8 +18,13 @@ export const metadata: Metadata = {
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // The session is checked here, on the server, for every page (oidc: anonymous → /login).
   const { identity, isLoginPage } = await pageGate();
+  // The CSP allows inline scripts only with this request's nonce (proxy.ts).
+  const nonce = (await headers()).get("x-nonce") ?? undefined;
   return (
-    <html lang="en">
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
+      </head>
       <body className="min-h-screen">
         <Providers>
           <header className="bg-slate-900">
@@ -26,6 +34,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 <span className="font-semibold tracking-tight">Driftwatch</span>
               </Link>
               {identity ? <Nav /> : null}
+              <ThemeToggle />
               {identity ? <UserMenu /> : null}
             </div>
           </header>
