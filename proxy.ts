@@ -8,8 +8,6 @@ import { contentSecurityPolicy, isAllowedHost, securityHeaders } from "@/lib/ser
 // Authentication is NOT decided here: routes (withRoute) and pages (the root layout) check the
 // session themselves, so nothing depends on this file having run.
 
-const KNOWN_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
-
 export function proxy(req: NextRequest) {
   const settings = getAuthSettings();
   const isHttps = settings.publicUrl?.protocol === "https:";
@@ -20,14 +18,6 @@ export function proxy(req: NextRequest) {
     const res = NextResponse.json(
       { type: "about:blank", title: "Misdirected Request", status: 421, code: "HOST_NOT_ALLOWED", detail: "this Host is not one Driftwatch serves; add it to DRIFTWATCH_ALLOWED_HOSTS" },
       { status: 421, headers: { "content-type": "application/problem+json", "cache-control": "no-store" } },
-    );
-    return withHeaders(res, contentSecurityPolicy("api", "", false, isHttps), isHttps);
-  }
-  // Methods Next cannot route (TRACE, CONNECT, made-up ones) would end in a 500.
-  if (!KNOWN_METHODS.has(req.method)) {
-    const res = NextResponse.json(
-      { type: "about:blank", title: "Method Not Allowed", status: 405, code: "METHOD_NOT_ALLOWED", detail: `${req.method} is not a method Driftwatch answers` },
-      { status: 405, headers: { "content-type": "application/problem+json", "cache-control": "no-store", allow: [...KNOWN_METHODS].join(", ") } },
     );
     return withHeaders(res, contentSecurityPolicy("api", "", false, isHttps), isHttps);
   }

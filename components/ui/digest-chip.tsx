@@ -7,7 +7,7 @@ const PALETTE = [
   "bg-amber-100 text-amber-900 ring-amber-400",
   "bg-violet-100 text-violet-900 ring-violet-400",
   "bg-emerald-100 text-emerald-900 ring-emerald-400",
-  "bg-rose-100 text-rose-900 ring-rose-400",
+  "bg-cyan-100 text-cyan-900 ring-cyan-400", // never rose or red: those mean failure
   "bg-lime-100 text-lime-900 ring-lime-500",
   "bg-fuchsia-100 text-fuchsia-900 ring-fuchsia-400",
   "bg-orange-100 text-orange-900 ring-orange-400",
