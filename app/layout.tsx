@@ -26,6 +26,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <script nonce={nonce} dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
       </head>
       <body className="min-h-screen">
+        <a href="#main" className="sr-only rounded-md bg-white px-3 py-2 text-sm font-medium text-slate-900 focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50">
+          Skip to content
+        </a>
         <Providers>
           <header className="bg-slate-900">
             <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-2.5">
@@ -38,7 +41,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               {identity ? <UserMenu /> : null}
             </div>
           </header>
-          <main className="mx-auto max-w-7xl px-4 py-6">{identity || isLoginPage ? children : <SignedOut />}</main>
+          <main id="main" tabIndex={-1} className="mx-auto max-w-7xl px-4 py-6 focus:outline-none">{identity || isLoginPage ? children : <SignedOut />}</main>
         </Providers>
       </body>
     </html>

@@ -2,28 +2,19 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import type { KeyboardEvent } from "react";
 import { DataAge } from "@/components/ui/data-age";
 import { DigestChip } from "@/components/ui/digest-chip";
 import { DriftBadges } from "@/components/fleet/drift-badges";
 import { StaleMarker } from "@/components/ui/stale-marker";
+import { onRowKey, rememberRow, useRestoreRowFocus } from "@/components/fleet/use-row-focus";
 import type { WorkloadSummaryDto } from "@/lib/schemas/workloads";
 
 export const workloadHref = (w: Pick<WorkloadSummaryDto, "cluster" | "namespace" | "kind" | "name">) =>
   `/workloads/${[w.cluster, w.namespace, w.kind, w.name].map(encodeURIComponent).join("/")}`;
 
-/** Arrow keys move between rows, Enter opens the workload. */
-function onRowKey(e: KeyboardEvent<HTMLTableRowElement>, open: () => void) {
-  const row = e.currentTarget;
-  if (e.key === "ArrowDown" || e.key === "j") (row.nextElementSibling as HTMLElement | null)?.focus();
-  else if (e.key === "ArrowUp" || e.key === "k") (row.previousElementSibling as HTMLElement | null)?.focus();
-  else if (e.key === "Enter") open();
-  else return;
-  e.preventDefault();
-}
-
 export function FleetTable({ items }: { items: WorkloadSummaryDto[] }) {
   const router = useRouter();
+  useRestoreRowFocus(items.length);
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
       <table className="min-w-full text-sm">
@@ -38,19 +29,20 @@ export function FleetTable({ items }: { items: WorkloadSummaryDto[] }) {
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
-          {items.map((w) => {
+          {items.map((w, i) => {
             const href = workloadHref(w);
             const key = `${w.cluster}/${w.namespace}/${w.kind}/${w.name}`;
             return (
               <tr
                 key={key}
                 data-workload={key}
-                tabIndex={0}
-                onKeyDown={(e) => onRowKey(e, () => router.push(href))}
+                tabIndex={i === 0 ? 0 : -1}
+                onKeyDown={(e) => onRowKey(e, () => { rememberRow(key); router.push(href); })}
                 onClick={(e) => {
+                  rememberRow(key);
                   if (!(e.target as HTMLElement).closest("a")) router.push(href);
                 }}
-                className="cursor-pointer align-top hover:bg-slate-50 focus:bg-sky-50 focus:outline-none"
+                className="cursor-pointer align-top hover:bg-slate-50 focus:bg-sky-50 focus-visible:outline-3 focus-visible:-outline-offset-3 focus-visible:outline-sky-700"
               >
                 <td className="px-3 py-2">
                   <Link href={href} className="font-medium text-slate-900 hover:underline" tabIndex={-1}>
