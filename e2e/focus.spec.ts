@@ -2,15 +2,20 @@ import { expect, test } from "@playwright/test";
 
 // Keyboard-first fleet: a skip link, the table as one Tab stop (roving tabindex, arrows inside),
 // and after Back the focus is on the row you opened.
-test("skip link, one Tab stop for the rows, focus restored after Back", async ({ page, request }) => {
-  expect((await request.post("/api/poll?wait=true")).status()).toBe(200);
+test("the first Tab reaches a skip link to the content", async ({ page }) => {
   await page.goto("/");
-  await expect(page.locator("[data-cluster=prod-eu]")).toContainText("ok");
+  await expect(page.locator("[data-cluster=prod-eu]")).toBeVisible();
   await page.keyboard.press("Tab");
   const skip = page.getByRole("link", { name: "Skip to content" });
   await expect(skip).toBeFocused();
   await skip.press("Enter");
   await expect(page.locator("main#main")).toBeFocused();
+});
+
+test("one Tab stop for the rows, arrows inside, focus restored after Back", async ({ page, request }) => {
+  expect((await request.post("/api/poll?wait=true")).status()).toBe(200);
+  await page.goto("/");
+  await expect(page.locator("[data-cluster=prod-eu]")).toContainText("ok");
 
   const rows = page.locator("tbody tr[data-workload]");
   await expect(rows.first()).toBeVisible();

@@ -24,7 +24,7 @@ export function FleetFilters({ filters, clusters, onChange }: { filters: Workloa
   const set = (k: keyof WorkloadFilters, v: string) => onChange({ ...filters, [k]: v || undefined, cursor: undefined });
   return (
     <div role="search" className="mb-3 flex flex-wrap items-center gap-2">
-      <FleetSearch inputRef={search} initial={filters.q} />
+      <FleetSearch inputRef={search} initial={filters.q} onQuery={(q) => set("q", q)} />
       <select aria-label="Drift" className={select} value={filters.drift ?? ""} onChange={(e) => set("drift", e.target.value)}>
         <option value="">All workloads</option>
         <option value="any">Drift only</option>

@@ -25,13 +25,20 @@ export function useDebounced<T>(value: T, ms = DEBOUNCE_MS): T {
   return v;
 }
 
-export function FleetSearch({ initial, inputRef }: { initial?: string; inputRef?: Ref<HTMLInputElement> }) {
+export function FleetSearch({ initial, inputRef, onQuery }: { initial?: string; inputRef?: Ref<HTMLInputElement>; onQuery?: (q: string) => void }) {
   const router = useRouter();
   const listId = useId();
   const [text, setText] = useState(initial ?? "");
   const [open, setOpen] = useState(!!initial);
   const [active, setActive] = useState(0);
   const q = useDebounced(text.trim());
+  // The table below filters by the same words, once typing pauses (one request, not one a key).
+  const lastQuery = useRef(initial ?? "");
+  useEffect(() => {
+    if (q === lastQuery.current) return;
+    lastQuery.current = q;
+    onQuery?.(q);
+  }, [q, onQuery]);
   const enabled = q.length >= 2;
   const result = useQuery({
     queryKey: ["search", q],
@@ -65,7 +72,7 @@ export function FleetSearch({ initial, inputRef }: { initial?: string; inputRef?
         aria-controls={listId}
         aria-autocomplete="list"
         aria-activedescendant={showList && items[active] ? `${listId}-${active}` : undefined}
-        placeholder="Digest, image, node, pod, workload, namespace  ( / )"
+        placeholder="Search digest, image, node, pod, workload  ( / )"
         value={text}
         onChange={(e) => { setText(e.target.value); setOpen(true); setActive(0); }}
         onFocus={() => setOpen(true)}
