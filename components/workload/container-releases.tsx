@@ -1,19 +1,23 @@
 import { Badge } from "@/components/ui/badge";
 import { DigestChip } from "@/components/ui/digest-chip";
 import { DataAge, formatAge } from "@/components/ui/data-age";
+import { CopyButton } from "@/components/ui/copy-button";
+import { RollbackCommand, type Target } from "@/components/workload/rollback-command";
 import type { ContainerDto, WorkloadDetailDto } from "@/lib/schemas/workloads";
 
 type Lkg = WorkloadDetailDto["lkg"][string];
 
 /** A container's releases: which pods on which nodes run which bytes, what the tag says now, LKG. */
-export function ContainerReleases({ container: c, lkg, nodes }: { container: ContainerDto; lkg: Lkg; nodes: WorkloadDetailDto["nodes"] }) {
+export function ContainerReleases({ container: c, lkg, nodes, target }: { container: ContainerDto; lkg: Lkg; nodes: WorkloadDetailDto["nodes"]; target: Target }) {
   const arch = new Map(nodes.map((n) => [n.name, n.architecture]));
+  const now = c.resolution?.status === "ok" ? c.resolution.digest : null;
   return (
     <section aria-label={`Container ${c.name}`} className="rounded-lg border border-slate-200 bg-white shadow-sm">
       <div className="flex flex-wrap items-center gap-2 border-b border-slate-100 px-4 py-2">
         <h2 className="text-base font-semibold">{c.name}</h2>
         {c.isInit ? <Badge>init</Badge> : null}
         <code className="font-mono text-xs break-all text-slate-700">{c.image}</code>
+        <CopyButton text={c.image} label={`Copy image ${c.image}`} />
         <Badge tone={c.isPinned ? "ok" : "warning"}>{c.isPinned ? "pinned by digest" : "floating tag"}</Badge>
         <span className="text-xs text-slate-500">pull policy {c.pullPolicy}</span>
       </div>
@@ -23,7 +27,10 @@ export function ContainerReleases({ container: c, lkg, nodes }: { container: Con
           <span className="text-slate-500">not resolved (pinned or no tag)</span>
         ) : c.resolution.status === "ok" ? (
           <span className="inline-flex flex-wrap items-center gap-1">
-            <code className="font-mono text-xs">{c.resolution.reference}</code> → <DigestChip digest={c.resolution.digest} />
+            <code className="font-mono text-xs">{c.resolution.reference}</code>
+            <CopyButton text={c.resolution.reference} label={`Copy reference ${c.resolution.reference}`} /> →{" "}
+            <DigestChip digest={c.resolution.digest} />
+            <CopyButton text={c.resolution.digest} label="Copy registry digest" />
             {c.resolution.platforms.length ? (
               <span className="text-xs text-slate-500">index: {c.resolution.platforms.map((p) => `${p.os}/${p.architecture}${p.variant ? `/${p.variant}` : ""}`).join(", ")}</span>
             ) : null}
@@ -52,7 +59,15 @@ export function ContainerReleases({ container: c, lkg, nodes }: { container: Con
         <tbody className="divide-y divide-slate-100">
           {c.releases.map((r) => (
             <tr key={r.release} data-release-row={r.release} className="align-top">
-              <td className="px-4 py-2"><DigestChip digest={r.release} /></td>
+              <td className="px-4 py-2">
+                <span className="inline-flex flex-wrap items-center gap-1">
+                  <DigestChip digest={r.release} />
+                  <CopyButton text={r.release} label={`Copy digest ${r.release}`} />
+                  {now && (r.release === now || r.digests.includes(now)) ? (
+                    <span className="text-xs font-medium text-slate-700" data-registry-now>= registry now</span>
+                  ) : null}
+                </span>
+              </td>
               <td className="px-4 py-2">
                 <ul className="space-y-0.5">
                   {r.placements.map((p) => (
@@ -97,6 +112,7 @@ export function ContainerReleases({ container: c, lkg, nodes }: { container: Con
                 {cand.rolledAwayWhileFailing ? <Badge tone="warning">rolled away from while failing ({cand.rolledAwayWhileFailing.reason})</Badge> : null}
                 {cand.check.pullable === true ? <Badge tone="ok">still in registry</Badge> : cand.check.pullable === false ? <Badge tone="critical">gone from registry</Badge> : <Badge>registry not checked</Badge>}
                 {cand.check.missingPlatforms.length ? <Badge tone="critical">missing {cand.check.missingPlatforms.join(", ")}</Badge> : null}
+                {cand.release.startsWith("sha256:") ? <RollbackCommand target={target} container={c.name} image={c.image} release={cand.release} /> : null}
               </li>
             ))}
           </ul>

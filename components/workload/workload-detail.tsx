@@ -9,6 +9,7 @@ import { ErrorState } from "@/components/ui/error-state";
 import { Spinner } from "@/components/ui/spinner";
 import { StaleMarker } from "@/components/ui/stale-marker";
 import { ContainerReleases } from "@/components/workload/container-releases";
+import { ClusterRevisions } from "@/components/workload/cluster-revisions";
 import { Elsewhere } from "@/components/workload/elsewhere";
 import { HistoryTable } from "@/components/workload/history-table";
 import { PodCounts, PodTable } from "@/components/workload/pod-table";
@@ -65,8 +66,10 @@ export function WorkloadDetail({ id }: { id: Id }) {
       <PodTable pods={w.podList} />
 
       {w.containers.map((c) => (
-        <ContainerReleases key={c.name} container={c} lkg={w.lkg[c.name] ?? []} nodes={w.nodes} />
+        <ContainerReleases key={c.name} container={c} lkg={w.lkg[c.name] ?? []} nodes={w.nodes} target={w} />
       ))}
+
+      <ClusterRevisions revisions={w.revisions} />
 
       <Elsewhere workload={w} items={w.elsewhere} />
 
