@@ -32,8 +32,7 @@ test("copy a full digest, the kubectl rollback lines for a candidate, and see th
 
   // cart has cluster-revision candidates from the first poll on.
   const cart = (await (await request.get("/api/workloads/prod-eu/shop/Deployment/cart")).json()) as Detail;
-  const cartApp = cart.containers.find((c) => c.name === "app")!;
-  const repo = cartApp.image.slice(0, cartApp.image.lastIndexOf(":"));
+  const repo = "registry.demo.internal/shop/cart"; // the spec pins cart by digest: no tag to strip
   const candidates = cart.lkg.app!.filter((c) => c.release.startsWith("sha256:"));
   expect(candidates.length).toBeGreaterThan(0);
   const expected = candidates.map((c) => {
@@ -48,4 +47,8 @@ test("copy a full digest, the kubectl rollback lines for a candidate, and see th
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(expected[0]);
   await expect(page.getByRole("heading", { name: "Cluster revisions" })).toBeVisible();
   await page.screenshot({ path: "e2e-artifacts/workload-copy.png", fullPage: true });
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.screenshot({ path: "e2e-artifacts/workload-copy-dark.png", fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: "e2e-artifacts/workload-copy-390.png", fullPage: true });
 });
