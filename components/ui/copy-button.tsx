@@ -15,14 +15,14 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
     navigator.clipboard.writeText(text).then(() => setState("copied"), () => setState("failed"));
   };
   return (
-    <span className="inline-flex items-center gap-1">
+    <span className="inline-flex shrink-0 items-center gap-1">
       <button
         type="button"
         onClick={copy}
         aria-label={label}
         title={label}
         data-copy={text}
-        className="rounded border border-slate-300 px-1 text-[10px] leading-4 text-slate-700 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-sky-700"
+        className="shrink-0 rounded border border-slate-300 px-1 text-[10px] whitespace-nowrap leading-4 text-slate-700 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-sky-700"
       >
         Copy
       </button>

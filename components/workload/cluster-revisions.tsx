@@ -15,7 +15,7 @@ export function ClusterRevisions({ revisions }: { revisions: WorkloadDetailDto["
             <span className="w-8 font-semibold tabular-nums">#{r.number ?? "?"}</span>
             <span className="font-mono text-slate-500">{r.revision}</span>
             {Object.entries(r.images).map(([container, image]) => (
-              <span key={container} className="inline-flex items-center gap-1 font-mono break-all">
+              <span key={container} className="inline-flex min-w-0 items-center gap-1 font-mono break-all">
                 {container}={image}
                 <CopyButton text={image} label={`Copy image ${image}`} />
               </span>

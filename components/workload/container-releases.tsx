@@ -27,7 +27,7 @@ export function ContainerReleases({ container: c, lkg, nodes, target }: { contai
           <span className="text-slate-500">not resolved (pinned or no tag)</span>
         ) : c.resolution.status === "ok" ? (
           <span className="inline-flex flex-wrap items-center gap-1">
-            <code className="font-mono text-xs">{c.resolution.reference}</code>
+            <code className="font-mono text-xs break-all">{c.resolution.reference}</code>
             <CopyButton text={c.resolution.reference} label={`Copy reference ${c.resolution.reference}`} /> →{" "}
             <DigestChip digest={c.resolution.digest} />
             <CopyButton text={c.resolution.digest} label="Copy registry digest" />
