@@ -11,6 +11,7 @@ import { Spinner } from "@/components/ui/spinner";
 import { Timestamp } from "@/components/ui/timestamp";
 import { exportHref, useAuditChanges, useAuditVerify, useReviewChange } from "@/lib/client/audit-hooks";
 import { AUDIT_ACTIONS, type AuditChangeDto } from "@/lib/schemas/audit";
+import { LoadMore } from "@/components/ui/load-more";
 
 // The audit log: one card per change (pin, unpin, rollback, poll now) with all its phases in
 // order, a permalink, and the review marks an operator adds afterwards.
@@ -53,11 +54,7 @@ export function AuditView() {
           {items.map((c) => <ChangeCard key={c.correlationId} change={c} />)}
         </ol>
       )}
-      {q.hasNextPage ? (
-        <button type="button" onClick={() => q.fetchNextPage()} disabled={q.isFetchingNextPage} className="mt-3 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50">
-          {q.isFetchingNextPage ? "Loading…" : "Older changes"}
-        </button>
-      ) : null}
+      <LoadMore page={q} label="Older changes" />
     </>
   );
 }

@@ -12,6 +12,7 @@ import { Timestamp } from "@/components/ui/timestamp";
 import { FilterBar, useUrlFilters } from "@/components/audit/filter-bar";
 import { useChangesPage } from "@/lib/client/audit-hooks";
 import { shortDigest } from "@/lib/drift/format";
+import { LoadMore } from "@/components/ui/load-more";
 
 const KEYS = ["since", "until", "environment", "cluster", "namespace", "kind", "name"] as const;
 const FIELDS = [
@@ -74,11 +75,7 @@ export function ChangesFeed() {
           </li>
         ))}
       </ol>
-      {q.hasNextPage ? (
-        <button type="button" onClick={() => q.fetchNextPage()} disabled={q.isFetchingNextPage} className="mt-3 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50">
-          {q.isFetchingNextPage ? "Loading…" : "Older changes"}
-        </button>
-      ) : null}
+      <LoadMore page={q} label="Older changes" />
     </>
   );
 }

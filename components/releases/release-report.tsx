@@ -11,6 +11,7 @@ import { Spinner } from "@/components/ui/spinner";
 import { Timestamp } from "@/components/ui/timestamp";
 import { exportHref, useReleases } from "@/lib/client/audit-hooks";
 import type { ReleaseRowDto } from "@/lib/schemas/audit";
+import { LoadMore } from "@/components/ui/load-more";
 
 // What ran where, from when to when, deployed by digest or by tag, and who changed it: the
 // report a manager hands an auditor, with the same filters as its CSV / NDJSON export.
@@ -93,11 +94,7 @@ export function ReleaseReport() {
           </table>
         </div>
       )}
-      {q.hasNextPage ? (
-        <button type="button" onClick={() => q.fetchNextPage()} disabled={q.isFetchingNextPage} className="mt-3 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50">
-          {q.isFetchingNextPage ? "Loading…" : "More rows"}
-        </button>
-      ) : null}
+      <LoadMore page={q} label="More rows" />
     </>
   );
 }

@@ -1,33 +1,21 @@
 // The audit routes at the API edge in proxy mode: a viewer may not add a review mark (403 before
 // any body is read or the database asked), and without an identity even the reads answer 401.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { proxyHeaders, inProxyMode } from "@/test/proxy-mode";
 
 type Route = (req: Request, ctx?: { params: Promise<Record<string, string>> }) => Promise<Response>;
 let review: Route;
 let list: Route;
 let releases: Route;
-const KEYS = ["DRIFTWATCH_AUTH", "DRIFTWATCH_TRUSTED_PROXIES", "DRIFTWATCH_OPERATORS"] as const;
-const saved = Object.fromEntries(KEYS.map((k) => [k, process.env[k]]));
-
-afterAll(() => {
-  for (const k of KEYS) {
-    if (saved[k] === undefined) delete process.env[k];
-    else process.env[k] = saved[k];
-  }
-  delete (globalThis as { __driftwatchPeerAddress?: boolean }).__driftwatchPeerAddress;
-});
+inProxyMode();
 
 beforeAll(async () => {
-  process.env.DRIFTWATCH_AUTH = "proxy";
-  process.env.DRIFTWATCH_TRUSTED_PROXIES = "127.0.0.1/32";
-  process.env.DRIFTWATCH_OPERATORS = "user:olga";
-  (globalThis as { __driftwatchPeerAddress?: boolean }).__driftwatchPeerAddress = true;
   review = (await import("@/app/api/audit/[correlationId]/review/route")).POST as Route;
   list = (await import("@/app/api/audit/route")).GET as Route;
   releases = (await import("@/app/api/releases/route")).GET as Route;
 });
 
-const headers = (user?: string) => ({ host: "127.0.0.1:3000", "x-driftwatch-peer": "127.0.0.1", ...(user ? { "x-forwarded-user": user } : {}), "content-type": "application/json" });
+const headers = proxyHeaders;
 
 describe("audit routes by role", () => {
   it("refuse a viewer's review mark, naming the role needed", async () => {

@@ -1,27 +1,14 @@
 // A viewer is refused at the API edge before any body is read or any cluster is asked: proxy
 // mode with the identity headers of a trusted proxy, as in production behind oauth2-proxy.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { proxyHeaders, inProxyMode } from "@/test/proxy-mode";
 
 type Route = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 let pin: Route;
 let unpin: Route;
-const KEYS = ["DRIFTWATCH_AUTH", "DRIFTWATCH_TRUSTED_PROXIES", "DRIFTWATCH_OPERATORS"] as const;
-const saved = Object.fromEntries(KEYS.map((k) => [k, process.env[k]]));
-
-// A worker process may run other test files after this one: leave its environment as found.
-afterAll(() => {
-  for (const k of KEYS) {
-    if (saved[k] === undefined) delete process.env[k];
-    else process.env[k] = saved[k];
-  }
-  delete (globalThis as { __driftwatchPeerAddress?: boolean }).__driftwatchPeerAddress;
-});
+inProxyMode();
 
 beforeAll(async () => {
-  process.env.DRIFTWATCH_AUTH = "proxy";
-  process.env.DRIFTWATCH_TRUSTED_PROXIES = "127.0.0.1/32";
-  process.env.DRIFTWATCH_OPERATORS = "user:olga";
-  (globalThis as { __driftwatchPeerAddress?: boolean }).__driftwatchPeerAddress = true; // as scripts/peer-address.mjs sets it
   pin = (await import("@/app/api/workloads/[cluster]/[namespace]/[kind]/[name]/pin/route")).POST;
   unpin = (await import("@/app/api/workloads/[cluster]/[namespace]/[kind]/[name]/unpin/route")).POST;
 });
@@ -31,7 +18,7 @@ const call = (route: Route, user: string) =>
   route(
     new Request("http://127.0.0.1:3000/api/workloads/prod-eu/shop/Deployment/checkout/pin", {
       method: "POST",
-      headers: { host: "127.0.0.1:3000", "x-driftwatch-peer": "127.0.0.1", "x-forwarded-user": user, "content-type": "application/json" },
+      headers: proxyHeaders(user),
       body: JSON.stringify({ container: "app", digest: `sha256:${"a".repeat(64)}`, preview: false, reason: "r", idempotencyKey: "viewer-0001", resourceVersion: "1" }),
     }),
     { params: Promise.resolve(params) },
