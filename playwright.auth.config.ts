@@ -1,5 +1,5 @@
 import { defineConfig } from "@playwright/test";
-import base from "./playwright.config";
+import base, { e2eDatabaseEnv } from "./playwright.config";
 
 // e2e/auth.spec.ts: Driftwatch with real sign-in. Three servers, started in order: a real OpenID
 // provider (oidc-provider, test/oidc), Driftwatch in oidc mode (demo fleet), and Driftwatch in
@@ -10,7 +10,7 @@ export const authPorts = { oidc: port + 1000, proxy: port + 1200, idp: port + 20
 export const idpKeyFile = ".test-data/e2e-auth/idp-key.json";
 const oidcUrl = `http://127.0.0.1:${authPorts.oidc}`;
 const issuer = `http://127.0.0.1:${authPorts.idp}`;
-const db: Record<string, string> = process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : {};
+const db = e2eDatabaseEnv();
 const common = { HOST: "127.0.0.1", DRIFTWATCH_OIDC_ISSUER: issuer, DRIFTWATCH_OIDC_CLIENT_ID: "driftwatch", DRIFTWATCH_OPERATORS: "group:sre,email:ana@example.com", ...db };
 const server = { command: "node --import tsx scripts/start.ts", timeout: 240_000, reuseExistingServer: false, stdout: "pipe" as const, stderr: "pipe" as const, gracefulShutdown: { signal: "SIGTERM" as const, timeout: 15_000 } };
 

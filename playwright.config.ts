@@ -1,4 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
+import { assertTestDatabaseAllowed } from "./lib/server/db/loopback-guard";
 
 // End-to-end tests drive Debian's Chromium (Playwright cannot download its own browser here).
 // The web server is Driftwatch itself, started the way a user starts it, on its own database:
@@ -6,6 +7,14 @@ import { defineConfig, devices } from "@playwright/test";
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+/** The server's DATABASE_URL from E2E_DATABASE_URL, refused unless it is on this machine (specs reset it). */
+export function e2eDatabaseEnv(): Record<string, string> {
+  const url = process.env.E2E_DATABASE_URL;
+  if (!url) return {};
+  assertTestDatabaseAllowed(url, "E2E_DATABASE_URL");
+  return { DATABASE_URL: url };
+}
 
 export default defineConfig({
   testDir: "e2e",
@@ -49,7 +58,7 @@ export default defineConfig({
       DRIFTWATCH_SOAK_MINUTES: "0.05",
       // The specs force polls back to back; the poll-now limit is tested in e2e/auth.spec.ts.
       DRIFTWATCH_POLL_NOW_EVERY_SECONDS: "0",
-      ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : {}),
+      ...e2eDatabaseEnv(),
     },
   },
 });

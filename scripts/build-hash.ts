@@ -6,31 +6,38 @@ import { projectRoot } from "../lib/server/db/paths";
 
 const INPUTS = ["app", "components", "lib", "public", "instrumentation.ts", "next.config.ts", "postcss.config.mjs", "tsconfig.json", "package-lock.json", "prisma/schema.prisma"];
 const SKIP = new Set(["node_modules", ".next", "generated"]);
-const stampFile = () => path.join(projectRoot, ".next", "driftwatch-build-hash");
+const stampFile = (root: string) => path.join(root, ".next", "driftwatch-build-hash");
 
-function walk(p: string, hash: ReturnType<typeof createHash>) {
+function walk(root: string, p: string, hash: ReturnType<typeof createHash>) {
   if (!existsSync(p)) return;
   const st = statSync(p);
   if (st.isDirectory()) {
     for (const name of readdirSync(p).sort()) {
-      if (!SKIP.has(name) && !name.endsWith(".test.ts") && !name.endsWith(".itest.ts")) walk(path.join(p, name), hash);
+      if (!SKIP.has(name) && !name.endsWith(".test.ts") && !name.endsWith(".itest.ts")) walk(root, path.join(p, name), hash);
     }
   } else {
-    hash.update(path.relative(projectRoot, p)).update("\0").update(readFileSync(p)).update("\0");
+    hash.update(path.relative(root, p)).update("\0").update(readFileSync(p)).update("\0");
   }
 }
 
-export function sourceHash(): string {
+export function sourceHash(root = projectRoot): string {
   const hash = createHash("sha256");
-  for (const input of INPUTS) walk(path.join(projectRoot, input), hash);
+  for (const input of INPUTS) walk(root, path.join(root, input), hash);
   return hash.digest("hex");
 }
 
-export function buildIsCurrent(): boolean {
-  const f = stampFile();
-  return existsSync(path.join(projectRoot, ".next", "BUILD_ID")) && existsSync(f) && readFileSync(f, "utf8") === sourceHash();
+/** The hash to build from, or null when the last build is of these sources already. */
+export function staleBuildHash(root = projectRoot): string | null {
+  const f = stampFile(root);
+  const hash = sourceHash(root);
+  const current = existsSync(path.join(root, ".next", "BUILD_ID")) && existsSync(f) && readFileSync(f, "utf8") === hash;
+  return current ? null : hash;
 }
 
-export function recordBuild() {
-  writeFileSync(stampFile(), sourceHash());
+/**
+ * Records the hash taken *before* the build: a file edited while `next build` ran changes the
+ * hash, so the next start builds again instead of trusting a build of the older sources.
+ */
+export function recordBuild(hashBeforeBuild: string, root = projectRoot) {
+  writeFileSync(stampFile(root), hashBeforeBuild);
 }

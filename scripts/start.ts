@@ -13,7 +13,7 @@ import { claimOwner, FolderInUseError, OWNER_FILE, type OwnerClaim } from "../li
 import { migrate } from "../lib/server/db/migrate";
 import { migrationsDir, projectRoot } from "../lib/server/db/paths";
 import { exposureProblem } from "../lib/server/auth/settings";
-import { buildIsCurrent, recordBuild } from "./build-hash";
+import { recordBuild, staleBuildHash } from "./build-hash";
 import { resolveClusterMode, startDemoFleet, type DemoFleet } from "./demo";
 
 const isDev = (() => {
@@ -138,11 +138,12 @@ async function main() {
   if (isDev) {
     app = spawn(process.execPath, [...next, "dev", "-p", String(port), "-H", host], { cwd: projectRoot, env, stdio: "inherit" });
   } else {
-    if (!buildIsCurrent()) {
+    const toBuild = staleBuildHash();
+    if (toBuild) {
       say("building (sources changed since the last build)");
       const code = await run([...next, "build"], { ...env, NODE_ENV: "production" });
       if (code !== 0) throw new Error(`next build failed with exit code ${code}`);
-      recordBuild();
+      recordBuild(toBuild);
     }
     app = spawn(process.execPath, [...next, "start", "-p", String(port), "-H", host], { cwd: projectRoot, env: { ...env, NODE_ENV: "production" }, stdio: "inherit" });
   }

@@ -3,8 +3,8 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { z } from "zod";
 import { apiFetch, toQueryString } from "@/lib/client/api";
-import { changeKeys, clusterKeys, nodeKeys, workloadKeys } from "@/lib/client/query-keys";
-import { changeListSchema, clusterListSchema, nodeMapSchema, pollResultSchema } from "@/lib/schemas/fleet";
+import { clusterKeys, nodeKeys, workloadKeys } from "@/lib/client/query-keys";
+import { clusterListSchema, nodeMapSchema, pollResultSchema } from "@/lib/schemas/fleet";
 import { driftSummarySchema, workloadDetailSchema, workloadListSchema } from "@/lib/schemas/workloads";
 
 export type WorkloadFilters = { cluster?: string; namespace?: string; kind?: string; drift?: string; q?: string; cursor?: string };
@@ -32,10 +32,6 @@ export function useWorkload(id: { cluster: string; namespace: string; kind: stri
 
 export function useNodeMap(cluster?: string) {
   return useQuery({ queryKey: nodeKeys.map(cluster), queryFn: () => apiFetch(`/api/nodes${toQueryString({ cluster })}`, nodeMapSchema) });
-}
-
-export function useChanges(since?: string) {
-  return useQuery({ queryKey: changeKeys.list(since), queryFn: () => apiFetch(`/api/changes${toQueryString({ since })}`, changeListSchema) });
 }
 
 /** POST /api/poll?wait=true, then refresh everything that depends on poll results. */

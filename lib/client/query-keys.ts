@@ -15,11 +15,6 @@ export const nodeKeys = {
   map: (cluster?: string) => ["nodes", "map", cluster ?? "*"] as const,
 };
 
-export const changeKeys = {
-  all: ["changes"] as const,
-  list: (since?: string) => ["changes", "list", since ?? "default"] as const,
-};
-
 export const meKeys = {
   current: ["me"] as const,
 };
