@@ -9,6 +9,7 @@ import { pageGate } from "@/lib/server/auth/page";
 import { headers } from "next/headers";
 import { ThemeToggle } from "@/components/shell/theme-toggle";
 import { THEME_SCRIPT } from "@/components/shell/theme-script";
+import { StyleNonce } from "@/components/shell/style-nonce";
 
 export const metadata: Metadata = {
   title: { default: "Driftwatch", template: "%s · Driftwatch" },
@@ -30,6 +31,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           Skip to content
         </a>
         <Providers>
+          <StyleNonce nonce={nonce} />
           <header className="bg-slate-900">
             <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-2.5">
               <Link href="/" className="flex items-center gap-2 text-white">

@@ -71,3 +71,21 @@ test("pages run under the CSP with no violation, and Poll now still works", asyn
   }
   expect(violations).toEqual([]);
 });
+
+test("the pin dialog opens under the CSP: no violation, and the page behind it is scroll-locked", async ({ page, request }) => {
+  const violations: string[] = [];
+  page.on("console", (m) => {
+    if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text());
+  });
+  expect((await request.post("/api/poll?wait=true")).status()).toBe(200);
+  await page.goto("/workloads/prod-eu/shop/Deployment/checkout");
+  await expect(page.getByRole("heading", { level: 1, name: "checkout" })).toBeVisible();
+  expect(await page.evaluate(() => getComputedStyle(document.body).overflow)).toBe("visible");
+  await page.locator('[data-pin-open="pin:app"]').click();
+  await expect(page.getByRole("dialog")).toBeVisible();
+  // Radix locks scrolling with an injected <style>; a CSP that refused it would leave "visible".
+  await expect.poll(() => page.evaluate(() => getComputedStyle(document.body).overflow)).toBe("hidden");
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("dialog")).toBeHidden();
+  expect(violations).toEqual([]);
+});
