@@ -144,3 +144,30 @@ test.describe("the database goes away under a running app", () => {
     expect(await until("polls after the restart", async () => okPollsSince(a, mark2), (c) => c.length === 3)).toEqual(["prod-eu", "prod-us", "staging"]);
   });
 });
+
+test("the start script killed with SIGKILL takes the app with it; the next start on the folder comes up on the same port", async () => {
+  test.setTimeout(300_000);
+  const dir = ".test-data/e2e-killed";
+  rmSync(dir, { recursive: true, force: true });
+  const port = await findFreePort();
+  const first = startApp({ DRIFTWATCH_DATA_DIR: dir }, port);
+  try {
+    await until("the app", () => health(port), (h) => h.status === 200);
+    first.child.kill("SIGKILL");
+    await first.exited;
+    // Nothing answers on the port once the app has noticed (no orphan keeps serving).
+    expect(await until("the port to close", () => health(port), (h) => h.status === 0, 30_000)).toEqual({ status: 0, body: null });
+
+    const second = startApp({ DRIFTWATCH_DATA_DIR: dir }, port);
+    try {
+      expect(await until("the new start", () => health(port), (h) => h.status === 200)).toEqual({ status: 200, body: { status: "ok", db: "up", version: expect.any(String) } });
+      const owner = JSON.parse(readFileSync(path.join(dir, "driftwatch.owner"), "utf8")) as { pid: number };
+      expect(owner.pid).toBe(second.child.pid);
+    } finally {
+      await stopApp(second);
+    }
+  } finally {
+    if (first.child.exitCode === null && first.child.signalCode === null) first.child.kill("SIGKILL");
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -145,7 +145,9 @@ async function main() {
       if (code !== 0) throw new Error(`next build failed with exit code ${code}`);
       recordBuild(toBuild);
     }
-    app = spawn(process.execPath, [...next, "start", "-p", String(port), "-H", host], { cwd: projectRoot, env: { ...env, NODE_ENV: "production" }, stdio: "inherit" });
+    // The IPC channel lets the app notice if this script is killed (scripts/exit-with-parent.mjs).
+    const start = ["--import", "./scripts/exit-with-parent.mjs", ...next, "start", "-p", String(port), "-H", host];
+    app = spawn(process.execPath, start, { cwd: projectRoot, env: { ...env, NODE_ENV: "production" }, stdio: ["inherit", "inherit", "inherit", "ipc"] });
   }
   app.on("exit", (code) => {
     if (!stopping) {
