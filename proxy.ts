@@ -1,10 +1,12 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getAuthSettings } from "@/lib/server/auth/settings";
 import { contentSecurityPolicy, isAllowedHost, securityHeaders } from "@/lib/server/http/edge";
+import { refuseMethod } from "@/lib/server/http/method-not-allowed";
 
 // Next 16's request proxy (formerly middleware), in front of every page and API route:
 //  - a Host allowlist (DNS rebinding: a hostile name resolving to us must not read the fleet);
-//  - security headers, with a fresh CSP nonce per page that Next puts on its own scripts.
+//  - security headers, with a fresh CSP nonce per page that Next puts on its own scripts;
+//  - 405 problem+json (with Allow) for a method the API route does not export, and for TRACE.
 // Authentication is NOT decided here: routes (withRoute) and pages (the root layout) check the
 // session themselves, so nothing depends on this file having run.
 
@@ -21,6 +23,8 @@ export function proxy(req: NextRequest) {
     );
     return withHeaders(res, contentSecurityPolicy("api", "", false, isHttps), isHttps);
   }
+  const refused = refuseMethod(req);
+  if (refused) return withHeaders(refused, contentSecurityPolicy("api", "", false, isHttps), isHttps);
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
   const csp = contentSecurityPolicy(isApi ? "api" : "page", nonce, process.env.NODE_ENV === "development", isHttps);
   const requestHeaders = new Headers(req.headers);
@@ -41,5 +45,7 @@ function withHeaders(res: NextResponse, csp: string, isHttps: boolean) {
 
 export const config = {
   // Everything but the hashed build assets (immutable, no data).
-  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+  // Also a TRACE anywhere (scripts/trace-method.mjs marks it with ORIGINAL_METHOD_HEADER; Next
+  // reads this config statically, so the name is written out), so it is never served as OPTIONS.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)", { source: "/:path*", has: [{ type: "header", key: "x-driftwatch-method" }] }],
 };

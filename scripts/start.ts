@@ -133,8 +133,9 @@ async function main() {
     Object.assign(env, fleet.env);
   }
 
-  // The peer-address preload lets proxy mode know which address really sent a request.
-  const next = ["--import", "./scripts/peer-address.mjs", "node_modules/next/dist/bin/next"];
+  // The peer-address preload lets proxy mode know which address really sent a request; the
+  // trace-method one turns TRACE (which Next cannot take: a 500) into a 405 from proxy.ts.
+  const next = ["--import", "./scripts/peer-address.mjs", "--import", "./scripts/trace-method.mjs", "node_modules/next/dist/bin/next"];
   if (isDev) {
     app = spawn(process.execPath, [...next, "dev", "-p", String(port), "-H", host], { cwd: projectRoot, env, stdio: "inherit" });
   } else {

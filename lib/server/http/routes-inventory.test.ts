@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { allowedMethods, API_ROUTE_METHODS, matchApiRoute } from "@/lib/server/http/api-methods";
 
 // Every API route declares its role in withRoute (the one gate). This reads the sources (no
 // Next needed): each exported method must be `withRoute({ role: "…"`, and only the routes listed
@@ -59,5 +60,53 @@ describe("API route inventory", () => {
     expect([roleOf("POST /api/poll"), roleOf("GET /api/clusters"), roleOf("GET /api/workloads"), roleOf("GET /api/health")]).toEqual(["operator", "viewer", "viewer", "public"]);
     const unsafe = routes.filter((r) => /^(POST|PUT|PATCH|DELETE) /.test(r.route) && r.route !== "POST /api/auth/logout" && !CATCH_ALL.includes(r.route));
     expect(unsafe.filter((r) => r.role !== "operator").map((r) => r.route)).toEqual([]);
+  });
+});
+
+describe("the Allow table proxy.ts answers 405s from", () => {
+  const routes = inventory();
+  const exported = new Map<string, string[]>();
+  for (const r of routes) {
+    const [method, url] = r.route.split(" ") as [string, string];
+    if (url !== "/api/[...path]") exported.set(url, [...(exported.get(url) ?? []), method]);
+  }
+
+  it("lists exactly the methods each route file exports (add a new route to lib/server/http/api-methods.ts)", () => {
+    const table = Object.fromEntries(Object.entries(API_ROUTE_METHODS).map(([url, ms]) => [url, [...ms].sort()]));
+    expect(table).toEqual(Object.fromEntries([...exported].map(([url, ms]) => [url, ms.sort()])));
+  });
+
+  it("gives every route its Allow set, as Next's automatic OPTIONS does", () => {
+    const allow = Object.fromEntries(Object.keys(API_ROUTE_METHODS).sort().map((url) => [url, allowedMethods(API_ROUTE_METHODS[url]!).join(", ")]));
+    const get = "GET, HEAD, OPTIONS";
+    const post = "OPTIONS, POST";
+    expect(allow).toEqual({
+      "/api/audit": get,
+      "/api/audit/[correlationId]/review": post,
+      "/api/audit/verify": get,
+      "/api/auth/callback": get,
+      "/api/auth/login": get,
+      "/api/auth/logout": post,
+      "/api/changes": get,
+      "/api/clusters": get,
+      "/api/health": get,
+      "/api/me": get,
+      "/api/metrics": get,
+      "/api/nodes": get,
+      "/api/poll": post,
+      "/api/registries": get,
+      "/api/releases": get,
+      "/api/search": get,
+      "/api/summary": get,
+      "/api/workloads": get,
+      "/api/workloads/[cluster]/[namespace]/[kind]/[name]": get,
+      "/api/workloads/[cluster]/[namespace]/[kind]/[name]/pin": post,
+      "/api/workloads/[cluster]/[namespace]/[kind]/[name]/unpin": post,
+    });
+  });
+
+  it("every route is reached by a concrete path of its own shape", () => {
+    const concrete = (url: string) => url.replace(/\[(\w+)\]/g, (_m, name: string) => `x-${name}`);
+    expect([...exported.keys()].map((url) => matchApiRoute(concrete(url))?.route ?? null)).toEqual([...exported.keys()]);
   });
 });
