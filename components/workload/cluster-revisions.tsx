@@ -1,8 +1,10 @@
 import { CopyButton } from "@/components/ui/copy-button";
+import { Timestamp } from "@/components/ui/timestamp";
 import type { WorkloadDetailDto } from "@/lib/schemas/workloads";
 
 // The cluster's own revision history (ReplicaSets / ControllerRevisions), newest first: the
 // rollback candidates without soak evidence come from here, so the page shows where they came from.
+// Each says when the cluster made it (the object's creationTimestamp), as `kubectl get rs` does.
 export function ClusterRevisions({ revisions }: { revisions: WorkloadDetailDto["revisions"] }) {
   if (revisions.length === 0) return null;
   const sorted = [...revisions].sort((a, b) => (b.number ?? -1) - (a.number ?? -1));
@@ -20,6 +22,9 @@ export function ClusterRevisions({ revisions }: { revisions: WorkloadDetailDto["
                 <CopyButton text={image} label={`Copy image ${image}`} />
               </span>
             ))}
+            <span data-revision-created={r.createdAt ?? ""} className="text-slate-600">
+              {r.createdAt ? <>created <Timestamp at={r.createdAt} /></> : "created: not known"}
+            </span>
           </li>
         ))}
       </ul>

@@ -115,12 +115,15 @@ describe("StatefulSets", () => {
     const owner = { kind: "StatefulSet" as const, name: "postgres", ns: "data" };
     const { workloads } = assemble({
       statefulSets: [statefulSet("postgres", "postgres-6d4b9c")],
-      revisions: [controllerRevision(owner, "postgres-5f7a1b", 1, { image: "postgres:16.3" }), controllerRevision(owner, "postgres-6d4b9c", 2, { image: "postgres:16.4" })],
+      revisions: [controllerRevision(owner, "postgres-5f7a1b", 1, { image: "postgres:16.3", created: "2026-10-02T08:15:30Z" }), controllerRevision(owner, "postgres-6d4b9c", 2, { image: "postgres:16.4" })],
       pods: ["postgres-0", "postgres-1"].map((n) => pod(n, { ns: "data", labels: { "controller-revision-hash": "postgres-6d4b9c" }, owner: { kind: "StatefulSet", name: "postgres", uid: "uid-postgres" } })),
     });
     const s = workloads[0]!;
     expect(s.currentRevision).toBe("postgres-6d4b9c");
-    expect(s.revisions.map((r) => [r.revision, r.number, r.images.c])).toEqual([["postgres-6d4b9c", 2, "postgres:16.4"], ["postgres-5f7a1b", 1, "postgres:16.3"]]);
+    expect(s.revisions.map((r) => [r.revision, r.number, r.createdAt, r.images.c])).toEqual([
+      ["postgres-6d4b9c", 2, "2026-11-20T10:00:00.000Z", "postgres:16.4"],
+      ["postgres-5f7a1b", 1, "2026-10-02T08:15:30.000Z", "postgres:16.3"],
+    ]);
     expect(s.pods.every((p) => p.revision === s.currentRevision)).toBe(true);
   });
 });

@@ -52,11 +52,11 @@ export function daemonSet(name: string, o: { ns?: string; image?: string; desire
 }
 
 /** `hashLabel`: what a real DaemonSet revision carries; StatefulSet revisions have none. */
-export function controllerRevision(owner: { kind: "StatefulSet" | "DaemonSet"; name: string; ns: string }, name: string, revision: number, o: { image?: string; hashLabel?: string } = {}): Obj {
+export function controllerRevision(owner: { kind: "StatefulSet" | "DaemonSet"; name: string; ns: string }, name: string, revision: number, o: { image?: string; hashLabel?: string; created?: string } = {}): Obj {
   return {
     apiVersion: "apps/v1", kind: "ControllerRevision",
     metadata: {
-      name, namespace: owner.ns, uid: `uid-cr-${name}`, creationTimestamp: ts,
+      name, namespace: owner.ns, uid: `uid-cr-${name}`, creationTimestamp: o.created ?? ts,
       labels: { app: owner.name, ...(o.hashLabel ? { "controller-revision-hash": o.hashLabel } : {}) },
       ownerReferences: [{ apiVersion: "apps/v1", kind: owner.kind, name: owner.name, uid: `uid-${owner.name}`, controller: true }],
     },

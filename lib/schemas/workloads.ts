@@ -188,7 +188,8 @@ export const workloadDetailSchema = workloadSummarySchema.extend({
   elsewhere: z.array(elsewhereSchema),
   history: z.array(historyEntrySchema),
   lkg: z.record(z.string(), z.array(lkgCandidateSchema)),
-  revisions: z.array(z.object({ revision: z.string(), number: z.number().nullable(), images: z.record(z.string(), z.string()) })),
+  /** The cluster's own revisions; `createdAt` is the ReplicaSet's / ControllerRevision's creationTimestamp (null: not known). */
+  revisions: z.array(z.object({ revision: z.string(), number: z.number().nullable(), createdAt: z.string().nullable(), images: z.record(z.string(), z.string()) })),
   nodes: z.array(z.object({ name: z.string(), architecture: z.string() })),
   /** The newest pin / unpin / rollback and how its rollout stands (null: never changed by Driftwatch). */
   change: workloadChangeSchema.nullable().optional(),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { analyzeFleet } from "@/lib/drift/fleet";
 import { T0, cluster, deployment, digest, node, pod, resolved, running } from "@/lib/drift/fixtures";
+import { readCurrent, type WorkloadCurrent } from "@/lib/server/services/workload-dto";
 import { toRecord } from "./snapshot";
 
 const IMG = "reg.example/shop/api:1.0";
@@ -23,5 +24,26 @@ describe("the current view's hash", () => {
   ] as const)("%s → unchanged: %s (the history key never changes)", (_name, other, isSame) => {
     expect(other.stateHash).toBe(base.stateHash);
     expect(other.currentHash === base.currentHash).toBe(isSame);
+  });
+});
+
+describe("the cluster revisions kept in the current view", () => {
+  it("carry each revision's creation time (null when the collector saw none)", () => {
+    const w = deployment("shop", "api").container("app", IMG).revision("r2").pods([pod("api-a", "n1", "r2", { app: running(D) })]);
+    const obs = cluster("prod", "prod", { nodes: [node("n1")], workloads: [w] });
+    obs.workloads[0]!.revisions = [
+      { revision: "r2", number: 2, createdAt: "2026-11-30T12:00:05.000Z", images: { app: IMG } },
+      { revision: "r1", number: 1, images: { app: "reg.example/shop/api:0.9" } },
+    ];
+    const res = resolved(IMG, D);
+    const a = analyzeFleet({ observations: [obs], resolutions: res, indexes: {}, now: T0 }).workloads[0]!;
+    expect((toRecord(a, obs.workloads[0]!, obs.nodes, res).current as WorkloadCurrent).revisions).toEqual([
+      { revision: "r2", number: 2, createdAt: "2026-11-30T12:00:05.000Z", images: { app: IMG } },
+      { revision: "r1", number: 1, createdAt: null, images: { app: "reg.example/shop/api:0.9" } },
+    ]);
+  });
+
+  it("rows written before creation times were kept read as null, not missing", () => {
+    expect(readCurrent({ revisions: [{ revision: "r1", number: 1, images: { app: IMG } }] }).revisions).toEqual([{ revision: "r1", number: 1, createdAt: null, images: { app: IMG } }]);
   });
 });

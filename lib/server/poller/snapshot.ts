@@ -42,7 +42,7 @@ export function toRecord(a: WorkloadAnalysis, obs: WorkloadObservation, nodes: r
     containers,
     pods: { total: a.health.replicas, ready: a.health.ready },
     managedBy: a.managedBy,
-    revisions: obs.revisions.map((r) => ({ revision: r.revision, number: r.number, images: r.images })),
+    revisions: obs.revisions.map((r) => ({ revision: r.revision, number: r.number, createdAt: r.createdAt || null, images: r.images })),
     nodes: nodes.filter((n) => usedNodes.has(n.name)).map((n) => ({ name: n.name, architecture: n.variant ? `${n.architecture}/${n.variant}` : n.architecture })),
     platforms: [...platforms.values()],
     podList: describePods(obs, nodes, a.findings),

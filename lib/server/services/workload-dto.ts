@@ -9,7 +9,8 @@ export type WorkloadCurrent = {
   containers: ContainerDto[];
   pods: { total: number; ready: number };
   managedBy: string | null;
-  revisions: { revision: string; number: number | null; images: Record<string, string> }[];
+  /** `createdAt`: the ReplicaSet's / ControllerRevision's creationTimestamp (null: not known, or written before it was kept). */
+  revisions: { revision: string; number: number | null; createdAt: string | null; images: Record<string, string> }[];
   nodes: { name: string; architecture: string }[];
   /** Platforms of the nodes this workload can land on (for rollback-target checks). */
   platforms: { os: string; architecture: string; variant?: string }[];
@@ -24,7 +25,7 @@ export function readCurrent(json: unknown): WorkloadCurrent {
     containers: c.containers ?? [],
     pods: c.pods ?? { total: 0, ready: 0 },
     managedBy: c.managedBy ?? null,
-    revisions: c.revisions ?? [],
+    revisions: (c.revisions ?? []).map((r) => ({ ...r, createdAt: r.createdAt ?? null })),
     nodes: c.nodes ?? [],
     platforms: c.platforms ?? [],
     podList: c.podList ?? [],
