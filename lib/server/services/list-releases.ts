@@ -1,6 +1,7 @@
 import "server-only";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { compareReleaseIntervals, releaseIntervals, type ReleaseInterval } from "@/lib/drift/release-intervals";
+import { FIELD_MANAGER } from "@/lib/kube/patch-workload";
 import { getDb } from "@/lib/server/db/client";
 import { listReportWorkloads, loadDriftwatchChanges, loadIndexPlatforms, loadStateIntervals, type DriftwatchChange, type ReportWorkload, type WorkloadKey } from "@/lib/server/data/releases";
 import { AppError } from "@/lib/server/errors";
@@ -50,7 +51,10 @@ function matchChange(iv: ReleaseInterval, changes: DriftwatchChange[]): Driftwat
 }
 
 function toRow(w: ReportWorkload, iv: ReleaseInterval, changes: DriftwatchChange[], platforms: Map<string, string[]>, now: Date): ReleaseRowDto {
-  const change = iv.start === "release-change" ? null : matchChange(iv, changes);
+  // The image's field manager outranks timing: when another manager set the image (kubectl set
+  // to a digest a Driftwatch pin also chose, within the window), that manager made the change.
+  const isDriftwatchImage = !iv.imageManager || iv.imageManager === FIELD_MANAGER;
+  const change = iv.start === "release-change" || !isDriftwatchImage ? null : matchChange(iv, changes);
   const changedBy: ReleaseRowDto["changedBy"] = change
     ? { type: "driftwatch", name: change.actor }
     : iv.start !== "release-change" && iv.imageManager

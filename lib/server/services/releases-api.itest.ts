@@ -1,6 +1,7 @@
 // GET /api/releases against a real Postgres: release intervals merged from stored states, who
 // changed each (Driftwatch actor from the audit log, else the image's field manager), index and
-// platform digests, filters, cursor pages that add up to the whole report, and the exports.
+// platform digests, filters, cursor pages that add up to the whole report, and the exports; a
+// Driftwatch change is credited only where Driftwatch's field manager set the image.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
@@ -126,6 +127,32 @@ describe("release report API", () => {
     const nd = (await get("format=ndjson&cluster=staging")).res;
     const rows = (await nd.text()).trimEnd().split("\n").map((l) => JSON.parse(l) as ReleaseRowDto);
     expect(rows.map(brief)).toEqual([["staging", "api", "reg/api:1.9", "f", "01-01", null, false, "field-manager", "argocd-controller"]]);
+  });
+
+  it("credits a Driftwatch change only where Driftwatch set the image: kubectl to the same digest soon after a pin is kubectl's", async () => {
+    const qa = await prisma.cluster.create({ data: { name: "qa", environment: "qa", server: "https://qa" } });
+    const cart = await prisma.workload.create({ data: { clusterId: qa.id, namespace: "shop", kind: "Deployment", name: "cart", firstSeenAt: D("01-01T00:00:00"), lastSeenAt: D("12-01T00:00:00") } });
+    const pin = { correlationId: "chg-cart", action: "pin" as const, actor: "alice", role: "operator", cluster: "qa", namespace: "shop", kind: "Deployment", name: "cart", container: "app", fromImage: "reg/cart:1", toImage: `reg/cart:1@${dig("9")}` };
+    await appendAuditEvent({ ...pin, phase: "intent" }, prisma);
+    const at = (await appendAuditEvent({ ...pin, phase: "result", outcome: "applied" }, prisma)).at.getTime();
+    const t = (minutes: number) => new Date(at + minutes * 60_000);
+    const state = (from: Date, to: Date | null, c: ReturnType<typeof container>) => ({ workloadId: cart.id, from, to, stateHash: `cart-${from.toISOString()}`, containers: [c], status: "in-sync" });
+    // Pinned, set back to the tag with kubectl, then kubectl sets the pin's digest (without the tag), all within the match window.
+    await prisma.workloadState.createMany({
+      data: [
+        state(D("01-01T00:00:00"), t(0.5), container("reg/cart:1", dig("8"), "helm")),
+        state(t(0.5), t(5), container(`reg/cart:1@${dig("9")}`, dig("9"), "driftwatch")),
+        state(t(5), t(10), container("reg/cart:1", dig("8"), "kubectl-set")),
+        state(t(10), null, container(`reg/cart@${dig("9")}`, dig("9"), "kubectl-set")),
+      ],
+    });
+    const rows = (await list("cluster=qa")).items.map((r) => [r.specImage, r.from, r.changedBy.type, r.changedBy.name, r.correlationId]);
+    expect(rows).toEqual([
+      ["reg/cart:1", "2026-01-01T00:00:00.000Z", "field-manager", "helm", null],
+      [`reg/cart:1@${dig("9")}`, t(0.5).toISOString(), "driftwatch", "alice", "chg-cart"],
+      ["reg/cart:1", t(5).toISOString(), "field-manager", "kubectl-set", null],
+      [`reg/cart@${dig("9")}`, t(10).toISOString(), "field-manager", "kubectl-set", null],
+    ]);
   });
 });
 
