@@ -127,7 +127,10 @@ function ReviewLine({ change: c }: { change: AuditChangeDto }) {
     <div className="flex flex-wrap items-center gap-2 border-t border-slate-100 px-4 py-2 text-sm">
       {c.reviews.map((r) => (
         <span key={r.by + r.at} data-review={r.by} className="text-emerald-800">
-          ✓ Reviewed by <strong>{r.by}</strong> at <Timestamp at={r.at} />{r.note ? `: ${r.note}` : ""}
+          ✓ Reviewed by <strong>{r.by}</strong>
+          {/* Said in words, not only by colour: a change its own author reviewed had no second pair of eyes. */}
+          {r.isSelfReview ? <> <span data-self-review className="font-medium text-amber-900" title="The reviewer also made this change">(self-review)</span></> : null}
+          {" "}at <Timestamp at={r.at} />{r.note ? `: ${r.note}` : ""}
         </span>
       ))}
       {c.reviews.length === 0 ? (

@@ -76,7 +76,8 @@ export const auditChangeSchema = z.object({
   lastAt: z.string(),
   /** The latest outcome recorded (final over result over intent). */
   outcome: z.string().nullable(),
-  reviews: z.array(z.object({ by: z.string(), at: z.string(), note: z.string().nullable() })),
+  /** isSelfReview: the reviewer also made the change (recorded in the review event's details). */
+  reviews: z.array(z.object({ by: z.string(), at: z.string(), note: z.string().nullable(), isSelfReview: z.boolean() })),
   events: z.array(auditEventSchema),
 });
 export type AuditChangeDto = z.infer<typeof auditChangeSchema>;

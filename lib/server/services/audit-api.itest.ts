@@ -113,10 +113,17 @@ describe("audit API", () => {
     expect((await post("nope", {})).status).toBe(404);
     expect((await post("chg-a", { note: 1 })).status).toBe(400);
     const list = auditListSchema.parse((await getJson(routes.list, "/api/audit?correlationId=chg-a")).body);
-    expect(list.items[0]!.reviews).toEqual([{ by: "local", at: expect.stringMatching(/Z$/), note: "checked against INC-9" }]);
+    expect(list.items[0]!.reviews).toEqual([{ by: "local", at: expect.stringMatching(/Z$/), note: "checked against INC-9", isSelfReview: false }]);
     expect(list.items[0]!.events.map((e) => e.phase)).toEqual(["intent", "result", "rollout", "final", "review"]);
     expect(list.items[0]!.outcome).toBe("succeeded");
     expect(await prisma.auditEvent.count({ where: { correlationId: "chg-a" } })).toBe(5);
+
+    // The reviewer made the change themselves: recorded, and said so in the list.
+    for (const e of change("chg-self", { actor: "local" })) await appendAuditEvent(e, prisma);
+    expect((await post("chg-self", { note: "my own emergency pin" })).status).toBe(201);
+    const own = auditListSchema.parse((await getJson(routes.list, "/api/audit?correlationId=chg-self")).body).items[0]!;
+    expect(own.reviews).toEqual([{ by: "local", at: expect.stringMatching(/Z$/), note: "my own emergency pin", isSelfReview: true }]);
+    expect(own.events.at(-1)!.details).toEqual({ selfReview: true, authMode: "none" });
   });
 
   it("verifies through the API and the command line; after a superuser edit both name the event", async () => {

@@ -40,7 +40,7 @@ export function toChange(correlationId: string, events: AuditEventOut[]): AuditC
     startedAt: first.at,
     lastAt: last.at,
     outcome,
-    reviews: events.filter((e) => e.phase === "review").map((e) => ({ by: e.actor, at: e.at, note: e.reason })),
+    reviews: events.filter((e) => e.phase === "review").map((e) => ({ by: e.actor, at: e.at, note: e.reason, isSelfReview: e.details.selfReview === true })),
     events,
   };
 }
