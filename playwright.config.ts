@@ -19,7 +19,7 @@ export function e2eDatabaseEnv(): Record<string, string> {
 export default defineConfig({
   testDir: "e2e",
   // Sign-in runs against its own servers: playwright.auth.config.ts.
-  testIgnore: ["auth.spec.ts"],
+  testIgnore: ["auth.spec.ts", "viewer-report.spec.ts"],
   outputDir: "test-results/e2e",
   workers: 1,
   retries: 0,

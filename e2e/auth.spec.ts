@@ -4,23 +4,13 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { authPorts, idpKeyFile } from "../playwright.auth.config";
 import { forgeToken, mintToken } from "../test/oidc/provider";
+import { signIn } from "./support/sign-in";
 
 // Real sign-in (playwright.auth.config.ts): Chromium logs in through a real OpenID provider;
 // viewers may look, operators may change; sign-out ends the session; scripts use bearer tokens
 // from the issuer; proxy mode believes identity headers only from its trusted proxy address.
 
 const idp = () => JSON.parse(readFileSync(idpKeyFile, "utf8"));
-
-async function signIn(page: Page, login: string) {
-  await page.goto("/");
-  await expect(page).toHaveURL(/\/login\?returnTo=%2F$/);
-  await page.getByRole("link", { name: "Sign in with single sign-on" }).click();
-  await page.locator('input[name="login"]').fill(login);
-  await page.locator('input[name="password"]').fill("any-password");
-  await page.getByRole("button", { name: "Sign-in" }).click();
-  await page.getByRole("button", { name: "Continue" }).click();
-  await expect(page).toHaveURL(`http://127.0.0.1:${authPorts.oidc}/`);
-}
 
 /** fetch() from inside the page: a real same-origin browser request with the session cookie. */
 const browserFetch = (page: Page, method: string, path: string) =>
