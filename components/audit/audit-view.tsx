@@ -80,7 +80,7 @@ function ChangeCard({ change: c }: { change: AuditChangeDto }) {
   return (
     <li className="rounded-lg border border-slate-200 bg-white shadow-sm" data-correlation={c.correlationId}>
       <div className="flex flex-wrap items-center gap-2 border-b border-slate-100 px-4 py-2 text-sm">
-        <Badge tone="info">{c.action}</Badge>
+        <Badge tone="accent">{c.action}</Badge>
         <Link href={workloadHref(workload)} className="font-medium hover:underline">{c.cluster}/{c.namespace}/{c.name}</Link>
         {c.environment ? <span className="text-xs text-slate-500">{c.environment}</span> : null}
         <span className="text-slate-600">by <strong>{c.actor}</strong></span>

@@ -52,7 +52,7 @@ export function ChangesFeed() {
             </span>
             {c.type === "release" ? (
               <>
-                <Badge tone="info">release</Badge>
+                <Badge tone="accent">release</Badge>
                 <Link href={workloadHref(c)} className="font-medium hover:underline">
                   {c.cluster}/{c.namespace}/{c.name}
                 </Link>

@@ -2,13 +2,20 @@
 
 import { DataAge } from "@/components/ui/data-age";
 import { ErrorState } from "@/components/ui/error-state";
+import { SeverityIcon, SeverityMark, type Severity } from "@/components/ui/severity-icon";
 import { Spinner } from "@/components/ui/spinner";
 import { StaleMarker } from "@/components/ui/stale-marker";
 import { useClusters, usePollNow } from "@/lib/client/hooks";
 import { useCanOperate } from "@/lib/client/use-me";
 import type { ClusterDto, PollResultDto } from "@/lib/schemas/fleet";
 
-const DOT: Record<string, string> = { ok: "bg-emerald-500", partial: "bg-amber-500", failed: "bg-rose-600", unknown: "bg-slate-400" };
+// The status has its word in the card ("ok", "partial", "failed", "not polled yet"); the icon's
+// shape repeats it for the eye, so it is decorative. Not polled yet has no severity: a grey ring.
+const STATUS: Record<string, { severity: Severity; colour: string } | undefined> = {
+  ok: { severity: "ok", colour: "text-emerald-800" },
+  partial: { severity: "warning", colour: "text-amber-700" },
+  failed: { severity: "critical", colour: "text-rose-700" },
+};
 
 /** Every cluster with its freshness and last error: one dead cluster never hides the others. */
 export function ClusterStrip() {
@@ -33,12 +40,13 @@ export function ClusterStrip() {
         >
           {pollNow.isPending ? "Polling…" : "Poll now"}
         </button> : null}
-        {pollNow.isError ? <span className="text-rose-700">Poll failed: {pollNow.error.message}</span> : null}
+        {pollNow.isError ? <span className="inline-flex items-center gap-1 text-rose-700"><SeverityMark severity="critical" className="h-3 w-3" />Poll failed: {pollNow.error.message}</span> : null}
         {pollNow.isSuccess ? <PollOutcome results={pollNow.data.results} /> : null}
       </div>
       {configErrors.map((e) => (
-        <p key={e.source} role="alert" className="mb-2 rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-900">
-          Configuration problem in <code className="font-mono">{e.source}</code>: {e.message}
+        <p key={e.source} role="alert" className="mb-2 flex items-start gap-1.5 rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-900">
+          <SeverityMark severity="critical" className="mt-0.5 h-3.5 w-3.5" />
+          <span>Configuration problem in <code className="font-mono">{e.source}</code>: {e.message}</span>
         </p>
       ))}
       {items.length === 0 && configErrors.length === 0 ? (
@@ -50,7 +58,11 @@ export function ClusterStrip() {
         {items.map((c) => (
           <li key={c.name} data-cluster={c.name} className="rounded-lg border border-slate-200 bg-white px-3 py-2 shadow-sm">
             <div className="flex items-center gap-2">
-              <span aria-hidden className={`h-2.5 w-2.5 rounded-full ${DOT[c.status]}`} />
+              {STATUS[c.status] ? (
+                <span data-cluster-status-icon={c.status} className={STATUS[c.status]!.colour}><SeverityIcon severity={STATUS[c.status]!.severity} /></span>
+              ) : (
+                <span aria-hidden data-cluster-status-icon={c.status} className="h-3 w-3 rounded-full border-2 border-slate-400" />
+              )}
               <span className="font-medium">{c.name}</span>
               {c.environment ? <span className="rounded bg-slate-100 px-1.5 text-xs text-slate-600">{c.environment}</span> : null}
               <span className="ml-auto text-xs">
@@ -60,9 +72,12 @@ export function ClusterStrip() {
             <ClusterCounts cluster={c} />
             {c.error ? (
               // A poll that succeeded can still carry notes (a list with a gap, a pull secret it could not read): amber, not red.
-              <p className={`mt-1 text-xs break-words ${c.status === "ok" || c.status === "partial" ? "text-amber-800" : "text-rose-700"}`} title={c.error.message}>
+              <p className={`mt-1 flex items-start gap-1 text-xs break-words ${c.status === "ok" || c.status === "partial" ? "text-amber-800" : "text-rose-700"}`} title={c.error.message}>
+                <SeverityMark severity={c.status === "ok" || c.status === "partial" ? "warning" : "critical"} className="mt-px h-3 w-3" />
+                <span className="min-w-0">
                 {c.error.code ? `${c.error.code}: ` : c.status === "ok" ? "note: " : ""}
                 {c.error.message}
+                </span>
               </p>
             ) : null}
           </li>
@@ -81,8 +96,9 @@ function PollOutcome({ results }: { results: PollResultDto[] }) {
     <span role="status" className="text-xs text-slate-600">
       polled {results.length}: {[...counts].map(([s, n]) => `${n} ${s}`).join(", ")}
       {notOk.map((r) => (
-        <span key={r.cluster} className={r.status === "failed" ? "ml-2 text-rose-700" : "ml-2 text-amber-800"}>
-          · {r.cluster}: {r.error!.message}
+        <span key={r.cluster} className={`ml-2 inline-flex items-center gap-1 ${r.status === "failed" ? "text-rose-700" : "text-amber-800"}`}>
+          <SeverityMark severity={r.status === "failed" ? "critical" : "warning"} className="h-3 w-3" />
+          {r.cluster}: {r.error!.message}
         </span>
       ))}
     </span>

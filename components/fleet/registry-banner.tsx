@@ -1,6 +1,7 @@
 "use client";
 
 import { DataAge } from "@/components/ui/data-age";
+import { SeverityMark } from "@/components/ui/severity-icon";
 import { useRegistries } from "@/lib/client/use-registries";
 import type { RegistryHostDto } from "@/lib/schemas/registries";
 
@@ -24,6 +25,7 @@ export function RegistryBanner() {
       <ul className="space-y-1">
         {failing.map((r) => (
           <li key={r.host} data-registry={r.host} data-registry-status={r.status}>
+            <SeverityMark severity="warning" className="mr-1 inline h-3.5 w-3.5 align-[-2px]" />
             <span className="font-semibold">
               Registry <code className="font-mono">{r.host}</code> {WHAT[r.status as keyof typeof WHAT]}
             </span>

@@ -51,7 +51,7 @@ export function NodeMap({ initialCluster }: { initialCluster?: string } = {}) {
           <section key={`${n.cluster}/${n.name}`} data-node-card={n.name} aria-label={`Node ${n.name}`} className="rounded-lg border border-slate-200 bg-white shadow-sm">
             <header className="flex flex-wrap items-center gap-2 border-b border-slate-100 px-3 py-2">
               <h2 className="font-mono text-sm font-semibold">{n.name}</h2>
-              <Badge tone="info">{n.os}/{n.architecture}</Badge>
+              <Badge tone="accent">{n.os}/{n.architecture}</Badge>
               <span className="text-xs text-slate-500">{n.cluster}</span>
               {n.unschedulable ? <Badge tone="warning">cordoned</Badge> : null}
               {n.ready === false ? <Badge tone="critical">not ready</Badge> : null}

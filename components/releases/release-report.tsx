@@ -36,7 +36,7 @@ export function formatDuration(seconds: number): string {
 }
 
 export function ChangedBy({ who }: { who: ReleaseRowDto["changedBy"] }) {
-  if (who.type === "driftwatch") return <span title="changed through Driftwatch">{who.name} <Badge tone="info">driftwatch</Badge></span>;
+  if (who.type === "driftwatch") return <span title="changed through Driftwatch">{who.name} <Badge tone="accent">driftwatch</Badge></span>;
   if (who.type === "field-manager") return <span title="the Kubernetes field manager that set the image">{who.name} <Badge>field manager</Badge></span>;
   return <span className="text-slate-500" title="no record of who changed it (e.g. a moved tag pulled again)">unknown</span>;
 }

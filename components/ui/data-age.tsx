@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
+import { SeverityMark } from "@/components/ui/severity-icon";
 
 export function formatAge(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
@@ -12,7 +13,7 @@ export function formatAge(ms: number): string {
   return `${Math.floor(h / 24)}d ago`;
 }
 
-/** A ticking "12s ago" that turns amber, then red, as data gets stale. */
+/** A ticking "12s ago" that turns amber, then red, as data gets stale — with a triangle, then an octagon, and the word. */
 export function DataAge({ at, staleAfterMs = 90_000, label }: { at: string | number | null | undefined; staleAfterMs?: number | null; label?: string }) {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
@@ -23,9 +24,12 @@ export function DataAge({ at, staleAfterMs = 90_000, label }: { at: string | num
   const t = typeof at === "number" ? at : Date.parse(at);
   const age = now - t;
   // Data age turns amber, then red, when it is stale; plain timestamps (null) never do.
-  const tone = staleAfterMs === null ? "" : age > staleAfterMs * 4 ? "text-rose-700 font-semibold" : age > staleAfterMs ? "text-amber-700 font-medium" : "text-slate-600";
+  const severity = staleAfterMs === null ? null : age > staleAfterMs * 4 ? "critical" : age > staleAfterMs ? "warning" : null;
+  const tone = severity === "critical" ? "text-rose-700 font-semibold" : severity === "warning" ? "text-amber-700 font-medium" : staleAfterMs === null ? "" : "text-slate-600";
   return (
-    <time dateTime={new Date(t).toISOString()} title={new Date(t).toLocaleString()} className={tone}>
+    <time dateTime={new Date(t).toISOString()} title={new Date(t).toLocaleString()} data-stale-severity={severity ?? undefined} className={`${tone}${severity ? " inline-flex items-center gap-1" : ""}`}>
+      {severity ? <SeverityMark severity={severity} className="h-3 w-3" /> : null}
+      {severity ? <span className="sr-only">stale, </span> : null}
       {label ? `${label} ` : ""}
       {formatAge(age)}
     </time>

@@ -11,20 +11,20 @@ export function ClusterRevisions({ revisions }: { revisions: WorkloadDetailDto["
   return (
     <section aria-labelledby="cluster-revisions" className="rounded-lg border border-slate-200 bg-white px-4 py-2 shadow-sm">
       <h2 id="cluster-revisions" className="text-base font-semibold">Cluster revisions</h2>
-      <ul className="mt-1 space-y-0.5 text-xs">
+      <ul className="mt-1 space-y-1 text-xs">
         {sorted.map((r) => (
           <li key={r.revision} data-cluster-revision={r.number ?? ""} className="flex flex-wrap items-center gap-2">
             <span className="w-8 font-semibold tabular-nums">#{r.number ?? "?"}</span>
             <span className="font-mono text-slate-500">{r.revision}</span>
+            <span data-revision-created={r.createdAt ?? ""} className="text-slate-600">
+              {r.createdAt ? <>created <Timestamp at={r.createdAt} /></> : "created: not known"}
+            </span>
             {Object.entries(r.images).map(([container, image]) => (
               <span key={container} className="inline-flex min-w-0 items-center gap-1 font-mono break-all">
                 {container}={image}
                 <CopyButton text={image} label={`Copy image ${image}`} />
               </span>
             ))}
-            <span data-revision-created={r.createdAt ?? ""} className="text-slate-600">
-              {r.createdAt ? <>created <Timestamp at={r.createdAt} /></> : "created: not known"}
-            </span>
           </li>
         ))}
       </ul>

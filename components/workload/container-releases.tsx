@@ -1,4 +1,5 @@
 import { Badge } from "@/components/ui/badge";
+import { SeverityIcon } from "@/components/ui/severity-icon";
 import { DigestChip } from "@/components/ui/digest-chip";
 import { DataAge, formatAge } from "@/components/ui/data-age";
 import { CopyButton } from "@/components/ui/copy-button";
@@ -72,7 +73,8 @@ export function ContainerReleases({ container: c, lkg, nodes, target }: { contai
                 <ul className="space-y-0.5">
                   {r.placements.map((p) => (
                     <li key={p.pod} className="font-mono text-xs">
-                      <span className={p.isReady ? "" : "text-amber-700"}>{p.pod}</span>
+                      {/* Not ready: amber, and a triangle with the words for who cannot tell amber apart. */}
+                      {p.isReady ? <span>{p.pod}</span> : <span className="text-amber-700" data-pod-not-ready><SeverityIcon severity="warning" className="mr-0.5 inline h-3 w-3 align-[-2px]" /><span className="sr-only">not ready: </span>{p.pod}</span>}
                       <span className="text-slate-500"> on </span>
                       <span data-node={p.node ?? ""}>{p.node ?? "unscheduled"}</span>
                       {p.node && arch.get(p.node) ? <span className="text-slate-400"> ({arch.get(p.node)})</span> : null}
