@@ -2,13 +2,15 @@
 // link by event id and correlation id. Database: DATABASE_URL, else the embedded one in the data
 // folder (`.data/postgres`, or DRIFTWATCH_DATA_DIR) — reused when `npm start` is running on it,
 // else started for the check and stopped after. Exit: 0 intact, 1 broken, 2 usage, 3 no database.
-// Runs outside Next (no `server-only` modules): the Prisma client and the pure chain code only.
+// Runs outside Next (no `server-only` modules): node-postgres and the same chain reader and
+// verifier as GET /api/audit/verify (lib/server/data/audit-read.ts).
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient } from "@/lib/generated/prisma/client";
-import { CHAIN_SELECT, verifyChain, type AuditVerification } from "@/lib/server/data/audit-chain";
+import pg from "pg";
+import type { AuditVerification } from "@/lib/server/data/audit-chain";
+import { verifyAuditChain } from "@/lib/server/data/audit-read";
 import { checkServer } from "@/lib/server/db/databases";
+import { utcTypes } from "@/lib/server/db/pg-types";
 import { startEmbeddedPostgres, type EmbeddedDb } from "@/lib/server/db/embedded";
 import { projectRoot } from "@/lib/server/db/paths";
 
@@ -66,15 +68,14 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
     out.stderr(`driftwatch: ${e instanceof Error ? e.message : String(e)}\n`);
     return 3;
   }
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: db.url, max: 2 }) });
+  const client = new pg.Client({ connectionString: db.url, types: utcTypes });
   try {
-    const v = await verifyChain((after, take) =>
-      prisma.auditEvent.findMany({ where: after === null ? {} : { id: { gt: after } }, select: CHAIN_SELECT, orderBy: { id: "asc" }, take }),
-    );
+    await client.connect();
+    const v = await verifyAuditChain(client);
     out.stdout(flags.has("--json") ? `${JSON.stringify(v)}\n` : describeVerification(v));
     return v.ok ? 0 : 1;
   } finally {
-    await prisma.$disconnect();
+    await client.end().catch(() => {});
     await db.embedded?.stop();
   }
 }

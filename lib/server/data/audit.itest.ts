@@ -6,7 +6,9 @@ import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { createTestDatabase } from "@/test/db";
-import { appendAuditEvent, listAuditEventsByCorrelation, listAuditEventsByIdempotencyKey, verifyAuditChain, type AuditEventInput } from "./audit";
+import { utcTypes } from "@/lib/server/db/pg-types";
+import { appendAuditEvent, listAuditEventsByCorrelation, listAuditEventsByIdempotencyKey, type AuditEventInput } from "./audit";
+import { verifyAuditChain } from "./audit-read";
 
 const event = (over: Partial<AuditEventInput> = {}): AuditEventInput => ({
   correlationId: "chg-1", phase: "intent", action: "pin", actor: "alice", role: "operator", reason: "INC-42 rollback", ticket: "INC-42",
@@ -19,14 +21,17 @@ describe("audit log", () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let prisma: PrismaClient;
   let su: pg.Client;
+  let reader: pg.Pool; // the verifier reads with node-postgres, as the API and the CLI do
   beforeAll(async () => {
     db = await createTestDatabase();
     prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: db.url, max: 8 }) });
     su = new pg.Client({ connectionString: db.url }); // the test server's user is a superuser
     await su.connect();
+    reader = new pg.Pool({ connectionString: db.url, types: utcTypes, max: 2 });
   });
   afterAll(async () => {
     await su?.end();
+    await reader?.end();
     await prisma?.$disconnect();
     await db?.drop();
   });
@@ -43,7 +48,7 @@ describe("audit log", () => {
     expect(events[0]).toMatchObject({ role: "operator", ticket: "INC-42", idempotencyKey: "idem-1", details: { dryRun: { changed: ["spec.template"] } } });
     expect(events[0]!.at).toBe(a.at.toISOString());
     expect((await listAuditEventsByIdempotencyKey("idem-1", prisma)).map((e) => e.id)).toEqual([a.id, b.id]);
-    expect(await verifyAuditChain(prisma)).toMatchObject({ ok: true, checked: 3, legacy: 0, firstBreak: null });
+    expect(await verifyAuditChain(reader)).toMatchObject({ ok: true, checked: 3, legacy: 0, firstBreak: null });
   });
 
   it("keeps one chain when 40 appends race on 8 connections", async () => {
@@ -54,7 +59,7 @@ describe("audit log", () => {
       expect(rows[i]!.prevHash).toBe(rows[i - 1]!.hash);
       expect(rows[i]!.at.getTime()).toBeGreaterThanOrEqual(rows[i - 1]!.at.getTime());
     }
-    expect(await verifyAuditChain(prisma, { batch: 7 })).toMatchObject({ ok: true, checked: 43, head: { id: rows[42]!.id.toString(), hash: rows[42]!.hash } });
+    expect(await verifyAuditChain(reader, { batch: 7 })).toMatchObject({ ok: true, checked: 43, head: { id: rows[42]!.id.toString(), hash: rows[42]!.hash } });
   });
 
   it("commits or rolls back with the caller's transaction", async () => {
@@ -71,7 +76,7 @@ describe("audit log", () => {
     });
     expect(await prisma.auditEvent.count()).toBe(before + 2);
     expect(await listAuditEventsByCorrelation("rolled-back", prisma)).toEqual([]);
-    expect((await verifyAuditChain(prisma)).ok).toBe(true);
+    expect((await verifyAuditChain(reader)).ok).toBe(true);
   });
 
   it("still refuses UPDATE and DELETE for ordinary sessions", async () => {
@@ -82,23 +87,23 @@ describe("audit log", () => {
   it("names the event a superuser edited with the trigger disabled, then the one after a deleted event", async () => {
     const target = (await listAuditEventsByCorrelation("race-7", prisma))[0]!;
     await su.query(`BEGIN; SET LOCAL session_replication_role = replica; UPDATE audit_event SET "toImage" = 'evil/api@sha256:ff' WHERE id = $1; COMMIT;`.replace("$1", target.id));
-    expect((await verifyAuditChain(prisma)).firstBreak).toEqual({
+    expect((await verifyAuditChain(reader)).firstBreak).toEqual({
       id: target.id, correlationId: "race-7", problem: "content", message: `event ${target.id} was changed after it was written: its content does not match its hash`,
     });
 
     // A fresh copy of the log where a row is deleted instead (ALTER TABLE … DISABLE TRIGGER ALL).
     const other = await createTestDatabase();
     const p2 = new PrismaClient({ adapter: new PrismaPg({ connectionString: other.url }) });
-    const c2 = new pg.Client({ connectionString: other.url });
+    const c2 = new pg.Client({ connectionString: other.url, types: utcTypes });
     await c2.connect();
     try {
       const ids = [];
       for (let i = 0; i < 5; i++) ids.push((await appendAuditEvent(event({ correlationId: `d-${i}` }), p2)).id);
-      expect(await verifyAuditChain(p2)).toMatchObject({ ok: true, checked: 5 });
+      expect(await verifyAuditChain(c2)).toMatchObject({ ok: true, checked: 5 });
       await c2.query(`ALTER TABLE audit_event DISABLE TRIGGER ALL`);
       await c2.query(`DELETE FROM audit_event WHERE id = ${ids[2]}`);
       await c2.query(`ALTER TABLE audit_event ENABLE TRIGGER ALL`);
-      const res = await verifyAuditChain(p2);
+      const res = await verifyAuditChain(c2);
       expect([res.ok, res.checked, res.firstBreak?.id, res.firstBreak?.correlationId, res.firstBreak?.problem]).toEqual([false, 2, ids[3], "d-3", "link"]);
     } finally {
       await c2.end();

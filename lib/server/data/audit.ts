@@ -1,7 +1,7 @@
 import "server-only";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { getDb } from "@/lib/server/db/client";
-import { CHAIN_SELECT, hashAuditContent, verifyChain, type AuditVerification } from "@/lib/server/data/audit-chain";
+import { CHAIN_SELECT, hashAuditContent } from "@/lib/server/data/audit-chain";
 
 export type { AuditVerification } from "@/lib/server/data/audit-chain";
 
@@ -129,12 +129,4 @@ export async function listAuditEventsByCorrelation(correlationId: string, db: Db
 export async function listAuditEventsByIdempotencyKey(idempotencyKey: string, db: Db = getDb()): Promise<AuditEventDto[]> {
   const rows = await db.auditEvent.findMany({ where: { idempotencyKey }, select: auditSelect, orderBy: { id: "asc" } });
   return rows.map(toAuditDto);
-}
-
-/** Walks the whole log in id order (keyset batches, constant memory) and reports the first broken link. */
-export async function verifyAuditChain(db: Db = getDb(), opts: { batch?: number } = {}): Promise<AuditVerification> {
-  return verifyChain(
-    (after, take) => db.auditEvent.findMany({ where: after === null ? {} : { id: { gt: after } }, select: auditSelect, orderBy: { id: "asc" }, take }),
-    opts.batch,
-  );
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { getDb } from "@/lib/server/db/client";
+import { getPgPool } from "@/lib/server/db/pg-pool";
 import type { AuditEventDto } from "@/lib/server/data/audit";
 import { clusterEnvironments, listAuditChanges, streamAuditEvents } from "@/lib/server/data/audit-query";
 import { AppError } from "@/lib/server/errors";
@@ -46,7 +46,7 @@ export function toChange(correlationId: string, events: AuditEventOut[]): AuditC
 }
 
 export async function listAudit(q: AuditQuery): Promise<AuditListDto> {
-  const db = getDb();
+  const db = getPgPool();
   const [page, envs] = await Promise.all([
     listAuditChanges(db, { filters: filtersOf(q), before: q.cursor ? decodeCursor(q.cursor) : undefined, take: q.limit }),
     clusterEnvironments(db),
@@ -62,7 +62,7 @@ export const AUDIT_COLUMNS: ExportColumn<AuditEventOut>[] = (
 ).map((k) => ({ header: k, value: (e: AuditEventOut) => e[k] }));
 
 export async function exportAudit(q: AuditQuery, format: "csv" | "ndjson"): Promise<Response> {
-  const db = getDb();
+  const db = getPgPool();
   const envs = await clusterEnvironments(db);
   const filters = filtersOf(q);
   async function* batches() {
