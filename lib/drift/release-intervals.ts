@@ -28,6 +28,16 @@ export type ReleaseInterval = {
 
 const keyOf = (container: string, release: string, specImage: string) => `${container}\u0000${release}\u0000${specImage}`;
 
+/** What a state runs, as interval keys (container × release × spec image, pods > 0). */
+export function runningKeys(s: StateInterval): Set<string> {
+  const keys = new Set<string>();
+  for (const c of s.containers) for (const r of c.releases) if (r.pods > 0) keys.add(keyOf(c.name, r.release, c.specImage));
+  return keys;
+}
+
+/** `b` continues `a` without a gap (the workload was seen throughout). */
+export const isContiguous = (a: StateInterval, b: StateInterval) => a.to !== null && a.to.getTime() === b.from.getTime();
+
 /** Sort order of a workload's rows: container, then start, then release. */
 export function compareReleaseIntervals(a: ReleaseInterval, b: ReleaseInterval): number {
   return compareStrings(a.container, b.container) || a.from.getTime() - b.from.getTime() || compareStrings(a.release, b.release) || compareStrings(a.specImage, b.specImage);

@@ -1,8 +1,7 @@
 import "server-only";
-import type { AuditEventDto } from "@/lib/server/data/audit";
-import { AUDIT_COLUMNS_SQL, readAuditEventsAfter, type AuditRow } from "@/lib/server/data/audit-read";
+import { DTO_COLUMNS_SQL, FROM_DTO, readAuditRowsAfter } from "@/lib/server/data/audit-read";
 import { SqlParams, type Queryable } from "@/lib/server/db/pg-types";
-import type { AuditFilters } from "@/lib/schemas/audit";
+import type { AuditEventOut, AuditFilters } from "@/lib/schemas/audit";
 
 // Reading the audit log (node-postgres, see lib/server/db/pg-pool.ts): changes (events grouped by
 // correlation id) page by keyset on the id of a change's first matching event, newest first;
@@ -22,15 +21,7 @@ function whereSql(a: "e" | "p", f: AuditFilters, p: SqlParams): string {
   return parts.join(" AND ");
 }
 
-export const toAuditDtoFromRow = (r: AuditRow): AuditEventDto => ({ ...r, at: r.at.toISOString(), details: (r.details ?? {}) as Record<string, unknown> });
-
-/** cluster name → environment, as configured now (events keep the cluster name). */
-export async function clusterEnvironments(db: Queryable): Promise<Map<string, string | null>> {
-  const { rows } = await db.query<{ name: string; environment: string | null }>(`SELECT "name", "environment" FROM "cluster"`);
-  return new Map(rows.map((r) => [r.name, r.environment]));
-}
-
-export type AuditChangeRow = { correlationId: string; anchor: bigint; events: AuditEventDto[] };
+export type AuditChangeRow = { correlationId: string; anchor: bigint; events: AuditEventOut[] };
 
 /**
  * A page of changes, newest first. A change matches when one of its events matches every filter;
@@ -51,26 +42,29 @@ export async function listAuditChanges(db: Queryable, opts: { filters: AuditFilt
   const page = anchors.slice(0, opts.take);
   const ids = page.map((r) => r.correlationId);
   const events = ids.length
-    ? (await db.query<AuditRow>(`SELECT ${AUDIT_COLUMNS_SQL} FROM "audit_event" e WHERE e."correlationId" = ANY($1::text[]) ORDER BY e."id" ASC`, [ids])).rows
+    ? (await db.query<AuditEventOut>(`SELECT ${DTO_COLUMNS_SQL} FROM ${FROM_DTO} WHERE e."correlationId" = ANY($1::text[]) ORDER BY e."id" ASC`, [ids])).rows
     : [];
-  const byCorrelation = new Map<string, AuditEventDto[]>(ids.map((id) => [id, []]));
-  for (const e of events) byCorrelation.get(e.correlationId)?.push(toAuditDtoFromRow(e));
+  const byCorrelation = new Map<string, AuditEventOut[]>(ids.map((id) => [id, []]));
+  for (const e of events) byCorrelation.get(e.correlationId)?.push(e);
   return {
     items: page.map((r) => ({ correlationId: r.correlationId, anchor: BigInt(r.id), events: byCorrelation.get(r.correlationId) ?? [] })),
     hasMore: anchors.length > opts.take,
   };
 }
 
-/** Every matching event in id order, read in keyset batches: memory stays flat whatever the count. */
-export async function* streamAuditEvents(db: Queryable, opts: { filters: AuditFilters; batch?: number }): AsyncGenerator<AuditEventDto[]> {
+/**
+ * Every matching event in id order, read in keyset batches, as rows Postgres shaped (no copy per
+ * row): memory stays one batch whatever the count.
+ */
+export async function* streamAuditEvents(db: Queryable, opts: { filters: AuditFilters; batch?: number }): AsyncGenerator<AuditEventOut[]> {
   const batch = opts.batch ?? 500;
   const p = new SqlParams();
   const where = whereSql("e", opts.filters, p);
   let after = 0n;
   for (;;) {
-    const rows = await readAuditEventsAfter(db, { after, limit: batch, where, values: p.values });
+    const rows = await readAuditRowsAfter<AuditEventOut>(db, { columns: DTO_COLUMNS_SQL, from: FROM_DTO, after, limit: batch, where, values: p.values });
     if (rows.length === 0) return;
-    yield rows.map(toAuditDtoFromRow);
+    yield rows;
     if (rows.length < batch) return;
     after = BigInt(rows[rows.length - 1]!.id);
   }

@@ -1,7 +1,6 @@
 import "server-only";
 import { getPgPool } from "@/lib/server/db/pg-pool";
-import type { AuditEventDto } from "@/lib/server/data/audit";
-import { clusterEnvironments, listAuditChanges, streamAuditEvents } from "@/lib/server/data/audit-query";
+import { listAuditChanges, streamAuditEvents } from "@/lib/server/data/audit-query";
 import { AppError } from "@/lib/server/errors";
 import { exportFilename, streamExport, type ExportColumn } from "@/lib/server/http/export";
 import type { AuditChangeDto, AuditEventOut, AuditFilters, AuditListDto, AuditQuery } from "@/lib/schemas/audit";
@@ -20,8 +19,6 @@ export function filtersOf(q: AuditQuery): AuditFilters {
   const { cursor: _c, limit: _l, format: _f, ...filters } = q;
   return filters;
 }
-
-const withEnvironment = (envs: Map<string, string | null>) => (e: AuditEventDto): AuditEventOut => ({ ...e, environment: envs.get(e.cluster) ?? null });
 
 export function toChange(correlationId: string, events: AuditEventOut[]): AuditChangeDto {
   const work = events.filter((e) => e.phase !== "review");
@@ -46,12 +43,8 @@ export function toChange(correlationId: string, events: AuditEventOut[]): AuditC
 }
 
 export async function listAudit(q: AuditQuery): Promise<AuditListDto> {
-  const db = getPgPool();
-  const [page, envs] = await Promise.all([
-    listAuditChanges(db, { filters: filtersOf(q), before: q.cursor ? decodeCursor(q.cursor) : undefined, take: q.limit }),
-    clusterEnvironments(db),
-  ]);
-  const items = page.items.map((c) => toChange(c.correlationId, c.events.map(withEnvironment(envs))));
+  const page = await listAuditChanges(getPgPool(), { filters: filtersOf(q), before: q.cursor ? decodeCursor(q.cursor) : undefined, take: q.limit });
+  const items = page.items.map((c) => toChange(c.correlationId, c.events));
   const last = page.items[page.items.length - 1];
   return { items, nextCursor: page.hasMore && last ? encodeCursor(last.anchor) : null };
 }
@@ -62,11 +55,6 @@ export const AUDIT_COLUMNS: ExportColumn<AuditEventOut>[] = (
 ).map((k) => ({ header: k, value: (e: AuditEventOut) => e[k] }));
 
 export async function exportAudit(q: AuditQuery, format: "csv" | "ndjson"): Promise<Response> {
-  const db = getPgPool();
-  const envs = await clusterEnvironments(db);
   const filters = filtersOf(q);
-  async function* batches() {
-    for await (const b of streamAuditEvents(db, { filters })) yield b.map(withEnvironment(envs));
-  }
-  return streamExport({ format, filename: exportFilename("driftwatch-audit", filters, format), columns: AUDIT_COLUMNS, batches: batches() });
+  return streamExport({ format, filename: exportFilename("driftwatch-audit", filters, format), columns: AUDIT_COLUMNS, batches: streamAuditEvents(getPgPool(), { filters }) });
 }
