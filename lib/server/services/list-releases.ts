@@ -1,8 +1,8 @@
 import "server-only";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { compareReleaseIntervals, releaseIntervals, type ReleaseInterval } from "@/lib/drift/release-intervals";
 import { FIELD_MANAGER } from "@/lib/kube/patch-workload";
-import { getDb } from "@/lib/server/db/client";
+import { getPgPool } from "@/lib/server/db/pg-pool";
+import type { Queryable } from "@/lib/server/db/pg-types";
 import { listReportWorkloads, loadDriftwatchChanges, loadIndexPlatforms, loadStateIntervals, type DriftwatchChange, type ReportWorkload, type WorkloadKey } from "@/lib/server/data/releases";
 import { AppError } from "@/lib/server/errors";
 import { exportFilename, streamExport, type ExportColumn } from "@/lib/server/http/export";
@@ -77,7 +77,7 @@ const overlaps = (iv: ReleaseInterval, f: ReleaseFilters) =>
   (!f.to || iv.from.getTime() < Date.parse(f.to)) && (!f.from || iv.to === null || iv.to.getTime() > Date.parse(f.from));
 
 /** Batches of report rows, workload by workload, starting after `cursor`. */
-export async function* releaseRows(db: PrismaClient, opts: { filters: ReleaseFilters; cursor?: Cursor; now?: Date }): AsyncGenerator<{ rows: ReleaseRowDto[]; keys: Cursor[] }> {
+export async function* releaseRows(db: Queryable, opts: { filters: ReleaseFilters; cursor?: Cursor; now?: Date }): AsyncGenerator<{ rows: ReleaseRowDto[]; keys: Cursor[] }> {
   const now = opts.now ?? new Date();
   const f = opts.filters;
   let after: WorkloadKey | undefined = opts.cursor?.w;
@@ -86,7 +86,7 @@ export async function* releaseRows(db: PrismaClient, opts: { filters: ReleaseFil
     const workloads = await listReportWorkloads(db, { filters: f, after, inclusive, take: WORKLOAD_BATCH });
     if (workloads.length === 0) return;
     const [states, changes] = await Promise.all([
-      loadStateIntervals(db, { workloadIds: workloads.map((w) => w.id) }),
+      loadStateIntervals(db, { workloadIds: workloads.map((w) => w.id), from: f.from, to: f.to }),
       loadDriftwatchChanges(db, workloads),
     ]);
     const perWorkload = workloads.map((w) => ({ w, ivs: releaseIntervals(states.get(w.id) ?? []).filter((iv) => overlaps(iv, f)) }));
@@ -121,7 +121,7 @@ export async function listReleases(q: ReleaseQuery, now = new Date()): Promise<R
   const items: ReleaseRowDto[] = [];
   let lastKey: Cursor | null = null;
   let hasMore = false;
-  const gen = releaseRows(getDb(), { filters: releaseFiltersOf(q), cursor: q.cursor ? decodeCursor(q.cursor) : undefined, now });
+  const gen = releaseRows(getPgPool(), { filters: releaseFiltersOf(q), cursor: q.cursor ? decodeCursor(q.cursor) : undefined, now });
   for await (const batch of gen) {
     for (let i = 0; i < batch.rows.length; i++) {
       if (items.length === q.limit) {
@@ -149,7 +149,7 @@ export const RELEASE_COLUMNS: ExportColumn<ReleaseRowDto>[] = [
 export function exportReleases(q: ReleaseQuery, format: "csv" | "ndjson", now = new Date()): Response {
   const filters = releaseFiltersOf(q);
   async function* batches() {
-    for await (const b of releaseRows(getDb(), { filters, now })) if (b.rows.length) yield b.rows;
+    for await (const b of releaseRows(getPgPool(), { filters, now })) if (b.rows.length) yield b.rows;
   }
   return streamExport({ format, filename: exportFilename("driftwatch-releases", filters, format), columns: RELEASE_COLUMNS, batches: batches() });
 }
