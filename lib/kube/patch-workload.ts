@@ -3,9 +3,10 @@
 // the preview answers 409, field manager `driftwatch`, and `dryRun=All` for the preview.
 import { AppsV1Api, PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
 import type { ClusterSource } from "./clusters";
+import { FIELD_MANAGER } from "./field-manager";
 import { kubeFailure, timeoutOptions, toLiveWorkload, type KubeFailure, type LiveWorkload, type WorkloadRef } from "./workload-object";
 
-export const FIELD_MANAGER = "driftwatch";
+export { FIELD_MANAGER };
 export const PIN_ANNOTATIONS = {
   digest: "driftwatch.io/pinned-digest",
   by: "driftwatch.io/pinned-by",

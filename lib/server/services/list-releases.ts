@@ -1,6 +1,6 @@
 import "server-only";
 import { compareReleaseIntervals, releaseIntervals, type ReleaseInterval } from "@/lib/drift/release-intervals";
-import { FIELD_MANAGER } from "@/lib/kube/patch-workload";
+import { FIELD_MANAGER } from "@/lib/kube/field-manager";
 import { getPgPool } from "@/lib/server/db/pg-pool";
 import type { Queryable } from "@/lib/server/db/pg-types";
 import { listReportWorkloads, loadDriftwatchChanges, loadIndexPlatforms, loadStateIntervals, type DriftwatchChange, type ReportWorkload, type WorkloadKey } from "@/lib/server/data/releases";
