@@ -10,12 +10,15 @@ import { migrationsDir } from "../lib/server/db/paths";
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
-async function synthesise(databaseUrl: string, workloads: number) {
+const ARCH = (node: string) => `CASE WHEN (${node}) % 5 = 0 THEN 'arm64' ELSE 'amd64' END`;
+
+export async function synthesise(databaseUrl: string, workloads: number) {
   const c = new pg.Client({ connectionString: databaseUrl });
   await c.connect();
   const t0 = performance.now();
   await c.query(`INSERT INTO cluster (name, environment, server, status) VALUES ('bench-a', 'prod', 'https://a', 'ok'), ('bench-b', 'prod', 'https://b', 'ok'), ('bench-c', 'staging', 'https://c', 'ok')`);
-  // Each workload: one container, two releases (unique index + child digests), 4 pods on 2 of 500 nodes.
+  // Each workload: one container, two releases (unique index + child digests), 4 pods on 2 of 500
+  // nodes (every fifth node arm64, the rest amd64).
   await c.query(`
     INSERT INTO workload ("clusterId", namespace, kind, name, "firstSeenAt", "lastSeenAt", status, "driftKinds", "stateHash", current)
     SELECT (SELECT id FROM cluster ORDER BY id OFFSET (i % 3) LIMIT 1), 'ns-' || (i % 200), 'Deployment', 'svc-' || i, now(), now(), 'in-sync', ARRAY[]::text[], md5(i::text),
@@ -26,8 +29,13 @@ async function synthesise(databaseUrl: string, workloads: number) {
               'pods', jsonb_build_array('svc-' || i || '-7d9f-a1', 'svc-' || i || '-7d9f-a2'), 'nodes', jsonb_build_array('node-' || (i % 500))),
             jsonb_build_object('release', 'sha256:' || md5('c' || i) || md5('d' || i), 'digests', jsonb_build_array('sha256:' || md5('c' || i) || md5('d' || i)),
               'pods', jsonb_build_array('svc-' || i || '-5c4b-b1', 'svc-' || i || '-5c4b-b2'), 'nodes', jsonb_build_array('node-' || ((i + 7) % 500)))))),
-        'nodes', jsonb_build_array(jsonb_build_object('name', 'node-' || (i % 500)), jsonb_build_object('name', 'node-' || ((i + 7) % 500))),
-        'podList', jsonb_build_array(jsonb_build_object('name', 'svc-' || i || '-7d9f-a1', 'node', 'node-' || (i % 500)), jsonb_build_object('name', 'svc-' || i || '-5c4b-b1', 'node', 'node-' || ((i + 7) % 500)))
+        'nodes', jsonb_build_array(jsonb_build_object('name', 'node-' || (i % 500), 'architecture', ${ARCH("i % 500")}),
+                                   jsonb_build_object('name', 'node-' || ((i + 7) % 500), 'architecture', ${ARCH("(i + 7) % 500")})),
+        'podList', jsonb_build_array(
+          jsonb_build_object('name', 'svc-' || i || '-7d9f-a1', 'node', 'node-' || (i % 500), 'architecture', ${ARCH("i % 500")}),
+          jsonb_build_object('name', 'svc-' || i || '-7d9f-a2', 'node', 'node-' || (i % 500), 'architecture', ${ARCH("i % 500")}),
+          jsonb_build_object('name', 'svc-' || i || '-5c4b-b1', 'node', 'node-' || ((i + 7) % 500), 'architecture', ${ARCH("(i + 7) % 500")}),
+          jsonb_build_object('name', 'svc-' || i || '-5c4b-b2', 'node', 'node-' || ((i + 7) % 500), 'architecture', ${ARCH("(i + 7) % 500")}))
       )
     FROM generate_series(1, $1) AS i`, [workloads]);
   // Image indexes for a tenth of the first releases, each with two platform children.

@@ -1,51 +1,82 @@
 import "server-only";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { PrismaClient, Prisma } from "@/lib/generated/prisma/client";
+import type { IndexMap } from "@/lib/drift/releases";
+import { loadIndexesFor } from "@/lib/server/data/indexes";
 
-// Candidate rows for search. Each term becomes a substring test on the trigram-indexed
-// `workload.searchText` (escaped: `%` and `_` are literal), or'ed with the digests an image index
-// ties it to and with the clusters whose name starts with it. The service then decides, per row,
-// what exactly matched (prefix rules), so false positives here only cost a little work.
+// Search reads `workload_search_token` (kept by triggers, migration 20261201191000): one row per
+// lower-cased name ("n") or digest hex ("d") a workload is found by, each with the workload's sort
+// key. A term is a prefix range on the token index; every term must match; the page is ordered
+// and cut by the sort key before a single workload row is read. The service then says, per row,
+// what matched and where it runs.
 
-export type SearchTerm = { text: string; digests: string[]; clusterIds: number[] };
-export type SearchRow = { cluster: string; namespace: string; kind: string; name: string; status: string; current: unknown };
+/** One whitespace-separated search word: `name` lower-cased, `hex` set when it reads as a digest prefix. */
+export type SearchTerm = { name: string; hex: string | null };
+
+const DIGEST_TERM = /^(?:sha256:)?([0-9a-f]{6,64})$/;
+
+/** The distinct words of `q`, lower-cased (a digest prefix is ≥ 6 hex, with or without "sha256:"). */
+export function searchTerms(q: string): SearchTerm[] {
+  const words = [...new Set(q.toLowerCase().split(/\s+/).filter(Boolean))];
+  return words.map((name) => ({ name, hex: DIGEST_TERM.exec(name)?.[1] ?? null }));
+}
 
 /** `value` as a LIKE pattern that matches itself literally (escape character `\`). */
 export const likeLiteral = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-export async function findSearchCandidates(db: PrismaClient, terms: SearchTerm[], take: number): Promise<SearchRow[]> {
-  const params: unknown[] = [];
-  const p = (v: unknown) => `$${params.push(v)}`;
-  const conditions = terms.map((t) => {
-    const ors = [`w."searchText" LIKE ${p(`%${likeLiteral(t.text.toLowerCase())}%`)}`];
-    if (t.digests.length) ors.push(`w."searchText" LIKE ANY(${p(t.digests.map((d) => `%${likeLiteral(d.toLowerCase())}%`))}::text[])`);
-    if (t.clusterIds.length) ors.push(`w."clusterId" = ANY(${p(t.clusterIds)}::int[])`);
-    return `(${ors.join(" OR ")})`;
-  });
-  const sql = `SELECT c."name" AS cluster, w."namespace", w."kind", w."name", w."status", w."current"
-    FROM "workload" w JOIN "cluster" c ON c."id" = w."clusterId"
-    WHERE w."deletedAt" IS NULL AND ${conditions.join(" AND ")}
-    ORDER BY c."name", w."namespace", w."name", w."kind" LIMIT ${p(take)}`;
-  return db.$queryRawUnsafe<SearchRow[]>(sql, ...params);
+/** The token rows a term matches, as a Prisma filter (the fleet list filters by the same rule). */
+export function termTokenFilter(t: SearchTerm): Prisma.WorkloadSearchTokenWhereInput {
+  const name = { kind: "n", token: { startsWith: likeLiteral(t.name) } };
+  return t.hex ? { OR: [name, { kind: "d", token: { startsWith: t.hex } }] } : name;
 }
 
-/** Clusters whose name starts with `prefix` (case-insensitive). */
-export async function findClustersByPrefix(db: PrismaClient, prefix: string) {
-  const rows = await db.cluster.findMany({ select: { id: true, name: true } });
-  return rows.filter((c) => c.name.toLowerCase().startsWith(prefix.toLowerCase()));
-}
+export type SearchRow = { id: number; cluster: string; namespace: string; kind: string; name: string; status: string; current: unknown };
 
 /**
- * Image indexes related to a digest prefix (hex, lower-case): an index whose own digest starts with
- * it, or that lists a platform digest starting with it. Returns each such index with its children.
+ * Up to `take` workloads matching every term, in (cluster, namespace, name, kind) byte order.
+ * The longest term drives (the narrowest prefix range); the others are index probes per match.
  */
-export async function findIndexesByDigestPrefix(db: PrismaClient, hex: string) {
-  const pattern = `%sha256:${likeLiteral(hex)}%`;
-  const rows = await db.$queryRawUnsafe<{ digest: string; platforms: unknown }[]>(
-    `SELECT "digest", "platforms" FROM "index_manifest" WHERE "digest" LIKE $1 OR "platforms"::text LIKE $1 LIMIT 50`,
-    pattern,
+export async function findSearchMatches(db: PrismaClient, terms: SearchTerm[], take: number): Promise<SearchRow[]> {
+  if (terms.length === 0) return [];
+  const params: unknown[] = [];
+  const p = (v: unknown) => `$${params.push(v)}`;
+  const cond = (alias: string, t: SearchTerm) => {
+    const name = `(${alias}."kind" = 'n' AND ${alias}."token" LIKE ${p(`${likeLiteral(t.name)}%`)})`;
+    return t.hex ? `(${name} OR (${alias}."kind" = 'd' AND ${alias}."token" LIKE ${p(`${t.hex}%`)}))` : name;
+  };
+  const [first, ...rest] = [...terms].sort((a, b) => (b.hex ? 64 : b.name.length) - (a.hex ? 64 : a.name.length));
+  const others = rest.map((t, i) => `AND EXISTS (SELECT 1 FROM "workload_search_token" t${i} WHERE t${i}."workloadId" = t."workloadId" AND ${cond(`t${i}`, t)})`);
+  const ids = await db.$queryRawUnsafe<{ id: number }[]>(
+    `SELECT t."workloadId" AS id FROM "workload_search_token" t
+     WHERE ${cond("t", first!)} ${others.join(" ")}
+     GROUP BY t."workloadId", t."sortKey" ORDER BY t."sortKey" COLLATE "C" LIMIT ${p(take)}`,
+    ...params,
   );
-  return rows.map((r) => ({
-    digest: r.digest,
-    children: Array.isArray(r.platforms) ? (r.platforms as { digest?: unknown }[]).flatMap((x) => (typeof x.digest === "string" ? [x.digest] : [])) : [],
-  }));
+  if (ids.length === 0) return [];
+  const rows = await db.$queryRawUnsafe<SearchRow[]>(
+    `SELECT w."id", c."name" AS cluster, w."namespace", w."kind", w."name", w."status", ${CURRENT_FOR_SEARCH} AS current
+     FROM "workload" w JOIN "cluster" c ON c."id" = w."clusterId" WHERE w."id" = ANY($1::int[])`,
+    ids.map((r) => r.id),
+  );
+  const order = new Map(ids.map((r, i) => [r.id, i]));
+  return rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+}
+
+// Only the parts of `current` a match is described from (not findings, revisions or container
+// states): a fraction of the row to send and parse.
+const CURRENT_FOR_SEARCH = `jsonb_build_object(
+  'nodes', coalesce(w."current"->'nodes', '[]'),
+  'podList', coalesce((SELECT jsonb_agg(jsonb_build_object('name', p->'name', 'node', p->'node', 'architecture', p->'architecture'))
+    FROM jsonb_array_elements(CASE WHEN jsonb_typeof(w."current"->'podList') = 'array' THEN w."current"->'podList' ELSE '[]' END) p), '[]'),
+  'containers', coalesce((SELECT jsonb_agg(jsonb_build_object('name', x->'name', 'image', x->'image', 'releases', coalesce((
+      SELECT jsonb_agg(jsonb_build_object('release', r->'release', 'digests', r->'digests', 'pods', r->'pods', 'nodes', r->'nodes'))
+      FROM jsonb_array_elements(CASE WHEN jsonb_typeof(x->'releases') = 'array' THEN x->'releases' ELSE '[]' END) r), '[]')))
+    FROM jsonb_array_elements(CASE WHEN jsonb_typeof(w."current"->'containers') = 'array' THEN w."current"->'containers' ELSE '[]' END) x), '[]'))`;
+
+/** The cached listings of the image indexes among these rows' releases (for platform-digest matches). */
+export async function findIndexesOf(db: PrismaClient, rows: SearchRow[]): Promise<IndexMap> {
+  const digests = rows.flatMap((r) => {
+    const c = r.current as { containers: { releases: { release: string; digests: string[] }[] }[] };
+    return c.containers.flatMap((x) => x.releases.flatMap((rel) => [rel.release, ...(rel.digests ?? [])]));
+  });
+  return loadIndexesFor(db, digests);
 }

@@ -3,6 +3,7 @@ import type { PrismaClient, Prisma } from "@/lib/generated/prisma/client";
 import { z } from "zod";
 import { AppError } from "@/lib/server/errors";
 import type { WorkloadListQuery } from "@/lib/schemas/workloads";
+import { searchTerms, termTokenFilter } from "@/lib/server/data/search";
 
 const select = {
   id: true, namespace: true, kind: true, name: true, status: true, driftSince: true, driftKinds: true, current: true,
@@ -16,7 +17,6 @@ export type WorkloadRow = Prisma.WorkloadGetPayload<{ select: typeof select }>;
 const literal = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 function where(q: WorkloadListQuery): Prisma.WorkloadWhereInput {
-  const text = q.q ? literal(q.q) : "";
   return {
     deletedAt: null,
     ...(q.cluster ? { cluster: { name: q.cluster } } : {}),
@@ -25,15 +25,8 @@ function where(q: WorkloadListQuery): Prisma.WorkloadWhereInput {
     ...(q.kind ? { kind: q.kind } : {}),
     ...(q.status ? { status: q.status } : {}),
     ...(q.drift === "any" ? { status: "drift" } : q.drift === "none" ? { driftKinds: { isEmpty: true } } : q.drift ? { driftKinds: { has: q.drift } } : {}),
-    ...(q.q
-      ? {
-          OR: [
-            { name: { contains: text, mode: "insensitive" } },
-            { namespace: { contains: text, mode: "insensitive" } },
-            { cluster: { name: { contains: text, mode: "insensitive" } } },
-          ],
-        }
-      : {}),
+    // The search box's words, by the search's own rules: the table lists what search finds.
+    ...(q.q ? { AND: searchTerms(q.q).map((t) => ({ searchTokens: { some: termTokenFilter(t) } })) } : {}),
   };
 }
 

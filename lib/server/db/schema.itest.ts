@@ -33,7 +33,7 @@ describe("migrations vs schema.prisma", () => {
     // On failure this lists each difference; fix it with `npm run db:new-migration -- <name>`.
     expect(diff.differences).toEqual([]);
     const tables = (await shapeOf(db.url)).tables.map((t) => t.name).sort();
-    expect(tables).toEqual(["audit_event", "cluster", "index_manifest", "lease", "node", "poll", "registry_host", "tag_resolution", "workload", "workload_state"]);
+    expect(tables).toEqual(["audit_event", "cluster", "index_manifest", "lease", "node", "poll", "registry_host", "tag_resolution", "workload", "workload_search_token", "workload_state"]);
   });
 
   it("a schema.prisma change without a migration is detected, and the generated SQL closes the gap", async () => {

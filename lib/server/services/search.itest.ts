@@ -46,16 +46,45 @@ describe("fleet search", () => {
     expect((await search(`SHA256:${digest.slice(7, 19).toUpperCase()}`)).map(key)).toEqual(["prod-eu shop/checkout"]);
   });
 
-  it("a platform (child) digest of a multi-arch index finds every workload running that index", async () => {
-    const index = (await h.prisma.indexManifest.findMany()).find((m) => JSON.stringify(m.platforms).includes('"arm64"'))!;
-    const child = (index.platforms as { architecture: string; digest: string }[]).find((p) => p.architecture === "arm64")!.digest;
-    const running = (await h.prisma.workload.findMany({ where: { deletedAt: null }, include: { cluster: true } }))
-      .filter((w) => readCurrent(w.current).containers.some((c) => c.releases.some((r) => [r.release, ...r.digests].some((d) => d === index.digest || d === child))))
-      .map((w) => `${w.cluster.name} ${w.namespace}/${w.name}`).sort();
-    expect(running.length).toBeGreaterThan(0);
-    const items = await search(child.slice(7, 17));
-    expect(items.map(key)).toEqual(running);
-    expect(new Set(items.map((i) => i.matched))).toEqual(new Set(["digest"]));
+  // A platform digest names what one architecture runs. containerd reports the index digest (the
+  // node pulled its own platform's child), CRI-O the child itself (us-node-3, us-node-4).
+  const platformsOf = async (index: string) =>
+    (await h.prisma.indexManifest.findUniqueOrThrow({ where: { digest: index } })).platforms as { architecture: string; digest: string }[];
+  const childOf = async (index: string, architecture: string) => (await platformsOf(index)).find((p) => p.architecture === architecture)!.digest;
+  const podsOn = (c: Awaited<ReturnType<typeof current>>, architecture: string) => c.podList.filter((p) => p.architecture === architecture);
+
+  it("a platform (child) digest finds only the pods on that platform, not every pod of its index", async () => {
+    const checkout = await current("prod-eu", "shop", "checkout");
+    // The old build survives on eu-node-1 and -2, both amd64: its arm64 child runs nowhere.
+    const old = checkout.containers[0]!.releases.find((r) => r.nodes.every((n) => ["eu-node-1", "eu-node-2"].includes(n)))!;
+    expect(old.nodes).toEqual(["eu-node-1", "eu-node-2"]);
+    const oldAmd64 = await childOf(old.release, "amd64");
+    expect((await search(oldAmd64.slice(7, 19))).map((i) => [key(i), i.matched, i.digest, i.nodes, i.pods])).toEqual([
+      ["prod-eu shop/checkout", "digest", oldAmd64, ["eu-node-1", "eu-node-2"], [...old.pods].sort()],
+    ]);
+    expect(await search((await childOf(old.release, "arm64")).slice(7, 19))).toEqual([]);
+
+    // frontend runs one multi-arch index on amd64 and arm64 nodes in both prod clusters.
+    const eu = await current("prod-eu", "shop", "frontend");
+    const us = await current("prod-us", "shop", "frontend");
+    const index = eu.containers[0]!.releases[0]!.release;
+    expect(us.containers[0]!.releases.map((r) => r.release)).toEqual([index]);
+    const where = (items: SearchItemDto[]) => items.map((i) => [key(i), i.matched, i.digest, i.nodes, i.pods]);
+    const arm64 = await childOf(index, "arm64");
+    expect(where(await search(arm64.slice(7, 17)))).toEqual([
+      ["prod-eu shop/frontend", "digest", arm64, ["eu-node-5", "eu-node-6"], podsOn(eu, "arm64").map((p) => p.name).sort()],
+      ["prod-us shop/frontend", "digest", arm64, ["us-node-4"], podsOn(us, "arm64").map((p) => p.name).sort()],
+    ]);
+    const amd64 = await childOf(index, "amd64");
+    expect(where(await search(amd64.slice(7, 17)))).toEqual([
+      ["prod-eu shop/frontend", "digest", amd64, ["eu-node-1", "eu-node-2", "eu-node-3", "eu-node-4"], podsOn(eu, "amd64").map((p) => p.name).sort()],
+      ["prod-us shop/frontend", "digest", amd64, ["us-node-1", "us-node-2", "us-node-3"], podsOn(us, "amd64").map((p) => p.name).sort()],
+    ]);
+    // The index digest itself: every pod, whatever its platform.
+    expect(where(await search(index.slice(7, 17)))).toEqual([
+      ["prod-eu shop/frontend", "digest", index, [...eu.containers[0]!.releases[0]!.nodes].sort(), eu.podList.map((p) => p.name).sort()],
+      ["prod-us shop/frontend", "digest", index, ["us-node-1", "us-node-2", "us-node-3", "us-node-4"], us.podList.map((p) => p.name).sort()],
+    ]);
   });
 
   it("a node name finds exactly the workloads with pods on that node (as the node map says)", async () => {
@@ -100,6 +129,23 @@ describe("fleet search", () => {
     expect(res.status).toBe(200);
     return ((await res.json()) as { items: SearchItemDto[] }).items.map(key).sort();
   };
+
+  it("the fleet list's q lists exactly the workloads search finds (digest, platform digest, node, pod, words)", async () => {
+    const checkout = await current("prod-eu", "shop", "checkout");
+    const old = checkout.containers[0]!.releases.find((r) => r.nodes.every((n) => ["eu-node-1", "eu-node-2"].includes(n)))!;
+    const frontend = (await current("prod-us", "shop", "frontend")).containers[0]!.releases[0]!.release;
+    const pod = (await current("prod-us", "shop", "payments")).podList[0]!.name;
+    const qs = [old.digests[0]!.slice(7, 13), (await childOf(old.release, "amd64")).slice(7, 19), (await childOf(old.release, "arm64")).slice(7, 19),
+      (await childOf(frontend, "arm64")).slice(7, 17), "eu-node-3", pod, "checkout prod-eu", "PlAt", "media/image"];
+    const seen: number[] = [];
+    for (const q of qs) {
+      const found = (await search(q)).map(key);
+      expect(await list(`q=${encodeURIComponent(q)}`)).toEqual(found);
+      seen.push(found.length);
+    }
+    expect(seen).toEqual([1, 1, 0, 2, seen[4], 1, 1, 7, 2]);
+    expect(seen[4]).toBeGreaterThan(1);
+  });
 
   it("namespace is a prefix in any case; q's wildcards are literal; a NUL is a 400", async () => {
     const shop = await list("namespace=shop");

@@ -1,25 +1,32 @@
 import "server-only";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { IndexMap } from "@/lib/drift/releases";
+import type { PlatformManifest } from "@/lib/drift/observation";
+import { isRealPlatform, platformMatches } from "@/lib/drift/platforms";
 import { getDb } from "@/lib/server/db/client";
-import { findClustersByPrefix, findIndexesByDigestPrefix, findSearchCandidates, type SearchRow, type SearchTerm } from "@/lib/server/data/search";
+import { findIndexesOf, findSearchMatches, searchTerms, type SearchRow, type SearchTerm } from "@/lib/server/data/search";
 import { readCurrent, type WorkloadCurrent } from "@/lib/server/services/workload-dto";
+import type { ReleaseDto } from "@/lib/schemas/workloads";
 import type { SearchItemDto, SearchQuery, SearchResultDto } from "@/lib/schemas/search";
 
 // "Where does this run?" Every whitespace-separated term must match the workload somewhere; the
 // item reports the most telling match (digest first) and where it runs. Matching is
 // case-insensitive and by prefix: of a digest's hex, of a name, of any '/'-, '-'-separated part
-// of an image repository, of a tag.
-
-const DIGEST_TERM = /^(?:sha256:)?([0-9a-f]{6,64})$/;
-/** Candidates read per result asked for: rows the index narrows to, before the exact prefix rules. */
-const CANDIDATES_PER_ITEM = 4;
+// of an image repository, of a tag, of a cluster name. The same rules, as rows of
+// `workload_search_token`, pick the page in SQL (migration 20261201191000): change them together.
+//
+// A platform (child) digest of an image index names what one architecture runs: it matches the
+// pods that report it, and the pods that report the index on a node of that platform (containerd
+// reports the index, the node pulls its own platform's child) — not the pods on other platforms.
 
 type Match = Pick<SearchItemDto, "matched" | "digest" | "image"> & { nodes: string[]; pods: string[] };
-type Term = SearchTerm & { lower: string; hex: string | null; clusterNames: Set<string> };
+type Term = SearchTerm & { lower: string };
 
 const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort();
 const starts = (value: string | null | undefined, t: string) => !!value && value.toLowerCase().startsWith(t);
 const partStarts = (value: string, t: string) => starts(value, t) || value.toLowerCase().split(/[/\-_.]/).some((part) => part.startsWith(t));
+/** The hex of a digest ("sha256:ab…", "unverifiable:sha256:ab…" → "ab…"), as the token rows keep it. */
+const hexOf = (digest: string) => digest.toLowerCase().replace(/^(?:[a-z0-9]+:)+/, "");
 
 function allPlaces(c: WorkloadCurrent) {
   return { nodes: sorted([...c.nodes.map((n) => n.name), ...c.podList.flatMap((p) => (p.node ? [p.node] : []))]), pods: sorted(c.podList.map((p) => p.name)) };
@@ -34,28 +41,58 @@ function imageMatches(image: string, t: string) {
   return starts(image, t) || partStarts(repo, t) || (hasTag && starts(ref.slice(colon + 1), t)) || starts(repo.split("/").slice(1).join("/"), t);
 }
 
-function matchDigest(c: WorkloadCurrent, term: Term): Match | null {
+/** Pods of release `r` on a node of `child`'s platform (a pod's architecture comes from its node). */
+function podsOnPlatform(c: WorkloadCurrent, r: Pick<ReleaseDto, "pods">, child: PlatformManifest): string[] {
+  if (!isRealPlatform(child)) return [];
+  const arch = new Map(c.podList.map((p) => [p.name, p.architecture]));
+  return r.pods.filter((pod) => {
+    const [architecture, variant] = (arch.get(pod) ?? "").split("/");
+    return !!architecture && platformMatches(child, { os: child.os, architecture, ...(variant ? { variant } : {}) });
+  });
+}
+
+/** Which of release `r`'s pods run a digest starting with `hex`, and which digest that is. */
+function releaseHit(c: WorkloadCurrent, r: Pick<ReleaseDto, "release" | "digests" | "pods">, hex: string, indexes: IndexMap) {
+  const ds = [r.release, ...r.digests];
+  const children = ds.flatMap((d) => indexes[d] ?? []);
+  const direct = ds.find((d) => hexOf(d).startsWith(hex));
+  if (direct) {
+    // The release itself, or a digest some pod reported: a reported child is run by the pods of
+    // its platform (all of them when the pods' architectures are not known).
+    const child = children.find((p) => p.digest === direct);
+    const onPlatform = child ? podsOnPlatform(c, r, child) : [];
+    return { digest: direct, pods: onPlatform.length ? onPlatform : r.pods };
+  }
+  for (const child of children) {
+    if (!hexOf(child.digest).startsWith(hex)) continue;
+    const pods = podsOnPlatform(c, r, child);
+    if (pods.length) return { digest: child.digest, pods };
+  }
+  return null;
+}
+
+function matchDigest(c: WorkloadCurrent, term: Term, indexes: IndexMap): Match | null {
   if (!term.hex) return null;
-  const related = new Set(term.digests);
+  const node = new Map(c.podList.map((p) => [p.name, p.node]));
   const nodes: string[] = [], pods: string[] = [];
   let digest: string | undefined, image: string | undefined;
   for (const container of c.containers) {
     for (const r of container.releases) {
-      const ds = [r.release, ...r.digests];
-      const hit = ds.find((d) => d.toLowerCase().startsWith(`sha256:${term.hex}`)) ?? ds.find((d) => related.has(d));
+      const hit = releaseHit(c, r, term.hex, indexes);
       if (!hit) continue;
-      digest ??= hit.toLowerCase().startsWith(`sha256:${term.hex}`) ? hit : term.digests.find((d) => d.startsWith(`sha256:${term.hex}`)) ?? hit;
+      digest ??= hit.digest;
       image ??= container.image;
-      nodes.push(...r.nodes);
-      pods.push(...r.pods);
+      pods.push(...hit.pods);
+      // Every pod of the release: its nodes as the release lists them; some: those pods' nodes.
+      nodes.push(...(hit.pods === r.pods ? r.nodes : hit.pods.flatMap((p) => node.get(p) ?? [])));
     }
   }
   return digest ? { matched: "digest", digest, image, nodes: sorted(nodes), pods: sorted(pods) } : null;
 }
 
-function matchTerm(row: SearchRow, c: WorkloadCurrent, term: Term): Match | null {
+function matchTerm(row: SearchRow, c: WorkloadCurrent, term: Term, indexes: IndexMap): Match | null {
   const t = term.lower;
-  const digest = matchDigest(c, term);
+  const digest = matchDigest(c, term, indexes);
   if (digest) return digest;
   if (partStarts(row.name, t)) return { matched: "workload", ...allPlaces(c) };
   if (starts(row.namespace, t)) return { matched: "namespace", ...allPlaces(c) };
@@ -67,35 +104,21 @@ function matchTerm(row: SearchRow, c: WorkloadCurrent, term: Term): Match | null
   if (container) {
     return { matched: "image", image: container.image, nodes: sorted(container.releases.flatMap((r) => r.nodes)), pods: sorted(container.releases.flatMap((r) => r.pods)) };
   }
-  if (term.clusterNames.has(row.cluster)) return { matched: "cluster", ...allPlaces(c) };
+  if (starts(row.cluster, t)) return { matched: "cluster", ...allPlaces(c) };
   return null;
 }
 
 const RANK: SearchItemDto["matched"][] = ["digest", "pod", "node", "image", "workload", "namespace", "cluster"];
 
-async function prepareTerms(db: PrismaClient, q: string): Promise<Term[]> {
-  const words = [...new Set(q.toLowerCase().split(/\s+/).filter(Boolean))];
-  return Promise.all(words.map(async (lower) => {
-    const hex = DIGEST_TERM.exec(lower)?.[1] ?? null;
-    const indexes = hex ? await findIndexesByDigestPrefix(db, hex) : [];
-    const clusters = await findClustersByPrefix(db, lower);
-    return {
-      // The bare hex: "sha256:" is in every row, its trigrams would only slow the index down.
-      text: hex ?? lower, lower, hex,
-      digests: [...new Set(indexes.flatMap((i) => [i.digest, ...i.children]))],
-      clusterIds: clusters.map((c) => c.id), clusterNames: new Set(clusters.map((c) => c.name)),
-    };
-  }));
-}
-
 export async function searchFleet(query: SearchQuery, db: PrismaClient = getDb()): Promise<SearchResultDto> {
-  const terms = await prepareTerms(db, query.q);
-  const take = query.limit * CANDIDATES_PER_ITEM;
-  const rows = await findSearchCandidates(db, terms, take);
+  const terms: Term[] = searchTerms(query.q).map((t) => ({ ...t, lower: t.name }));
+  // The SQL applies the same rules, so a row is dropped below only if the two ever disagree.
+  const rows = await findSearchMatches(db, terms, query.limit + 1);
+  const indexes = terms.some((t) => t.hex) ? await findIndexesOf(db, rows) : {};
   const items: SearchItemDto[] = [];
   for (const row of rows) {
     const c = readCurrent(row.current);
-    const matches = terms.map((t) => matchTerm(row, c, t));
+    const matches = terms.map((t) => matchTerm(row, c, t, indexes));
     if (matches.some((m) => m === null)) continue;
     // The most specific match speaks for the item (a digest over a cluster name).
     const best = (matches as Match[]).reduce((a, b) => (RANK.indexOf(b.matched) < RANK.indexOf(a.matched) ? b : a));
@@ -105,5 +128,5 @@ export async function searchFleet(query: SearchQuery, db: PrismaClient = getDb()
       nodes: best.nodes, pods: best.pods,
     });
   }
-  return { items: items.slice(0, query.limit), truncated: items.length > query.limit || rows.length === take };
+  return { items: items.slice(0, query.limit), truncated: rows.length > query.limit };
 }
