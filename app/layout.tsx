@@ -33,7 +33,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <Providers>
           <StyleNonce nonce={nonce} />
           <header className="bg-slate-900">
-            <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-2.5">
+            <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-3 gap-y-2 px-4 py-2.5 md:gap-x-6">
               <Link href="/" className="flex items-center gap-2 text-white">
                 <span aria-hidden className="inline-block h-3 w-3 rounded-full bg-gradient-to-br from-sky-400 to-amber-400" />
                 <span className="font-semibold tracking-tight">Driftwatch</span>

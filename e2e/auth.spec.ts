@@ -82,6 +82,10 @@ test("an operator polls (2xx), and a second poll of the same cluster within 10 s
   const cookieOnly = await page.request.post("/api/poll?cluster=prod-eu", { headers: { "content-type": "application/json" }, data: "{}" });
   expect([forged.status(), cookieOnly.status(), (await cookieOnly.json()).code]).toEqual([403, 403, "CROSS_ORIGIN"]);
   await page.setViewportSize({ width: 390, height: 844 });
+  // On a phone the sections are behind the Menu button; who is signed in and Sign out stay in view.
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeInViewport();
+  await expect(page.getByTestId("user-name")).toBeInViewport();
+  await page.getByRole("button", { name: "Menu" }).click();
   await page.screenshot({ path: "e2e-artifacts/auth-operator-390.png" });
   // The session ends under an open page (expiry): the next in-app navigation's API calls get 401
   // and the page goes to sign-in (the server refuses the data either way).

@@ -10,7 +10,10 @@ const PAGES = [
   ["nodes", "/nodes"],
   ["changes", "/changes"],
   ["audit", "/audit"],
+  ["releases", "/releases"],
 ] as const;
+// Desktop and a phone: the narrow layouts (folded nav, stacked tables, the report's scroll region) are checked too.
+const SIZES = [["desktop", { width: 1440, height: 900 }], ["390", { width: 390, height: 844 }]] as const;
 
 async function seriousViolations(page: Page) {
   const result = await new AxeBuilder({ page }).analyze();
@@ -19,10 +22,11 @@ async function seriousViolations(page: Page) {
     .map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
 }
 
-for (const scheme of ["light", "dark"] as const) {
-  test(`no serious or critical axe violations, ${scheme} theme`, async ({ page, request }) => {
+for (const scheme of ["light", "dark"] as const) for (const [size, viewport] of SIZES) {
+  test(`no serious or critical axe violations, ${scheme} theme, ${size}`, async ({ page, request }) => {
     test.setTimeout(120_000);
     expect((await request.post("/api/poll?wait=true")).status()).toBe(200);
+    await page.setViewportSize(viewport);
     await page.emulateMedia({ colorScheme: scheme });
     const found: Record<string, string[]> = {};
     for (const [name, url] of PAGES) {
@@ -31,7 +35,7 @@ for (const scheme of ["light", "dark"] as const) {
       await expect(page.getByRole("heading", { level: 1 }).first()).toBeVisible();
       await page.waitForLoadState("networkidle");
       found[name] = await seriousViolations(page);
-      if (name === "fleet" || name === "workload") await page.screenshot({ path: `e2e-artifacts/${name}-${scheme}.png`, fullPage: true });
+      if (size === "desktop" && (name === "fleet" || name === "workload")) await page.screenshot({ path: `e2e-artifacts/${name}-${scheme}.png`, fullPage: true });
     }
     expect(found).toEqual(Object.fromEntries(PAGES.map(([n]) => [n, []])));
   });

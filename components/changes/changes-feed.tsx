@@ -47,7 +47,7 @@ export function ChangesFeed() {
       <ol className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white shadow-sm">
         {items.map((c, i) => (
           <li key={i} className="flex flex-wrap items-center gap-2 px-4 py-2 text-sm" data-change={c.type}>
-            <span className="w-72 shrink-0 text-xs text-slate-600">
+            <span className="w-72 max-w-full shrink-0 text-xs text-slate-600">
               <Timestamp at={c.at} />
             </span>
             {c.type === "release" ? (
@@ -58,7 +58,7 @@ export function ChangesFeed() {
                 </Link>
                 <span className="font-mono text-xs text-slate-500">{c.container}</span>
                 {c.toImage !== undefined ? (
-                  <span className="font-mono text-xs">
+                  <span className="min-w-0 font-mono text-xs wrap-anywhere">
                     <SpecImage image={c.fromImage} /> → <SpecImage image={c.toImage} />
                   </span>
                 ) : null}
@@ -67,7 +67,7 @@ export function ChangesFeed() {
             ) : (
               <>
                 <Badge tone={c.error ? "critical" : "warning"}>{c.error ? "tag lost" : "tag moved"}</Badge>
-                <code className="font-mono text-xs">{c.reference}</code>
+                <code className="min-w-0 font-mono text-xs wrap-anywhere">{c.reference}</code>
                 {c.fromDigest ? <DigestChip digest={c.fromDigest} /> : <span className="text-slate-400">∅</span>} →{" "}
                 {c.toDigest ? <DigestChip digest={c.toDigest} /> : <span className="text-rose-700">{c.error?.code ?? "gone"}</span>}
               </>

@@ -48,7 +48,7 @@ export function NodeMap({ initialCluster }: { initialCluster?: string } = {}) {
       {map.data && map.data.items.length === 0 ? <EmptyState title="No nodes yet">Nodes appear after the first successful poll of a cluster.</EmptyState> : null}
       <div className="grid gap-3 md:grid-cols-2 xl:grid-cols-3">
         {map.data?.items.map((n) => (
-          <section key={`${n.cluster}/${n.name}`} data-node-card={n.name} aria-label={`Node ${n.name}`} className="rounded-lg border border-slate-200 bg-white shadow-sm">
+          <section key={`${n.cluster}/${n.name}`} data-node-card={n.name} aria-label={`Node ${n.name}`} className="min-w-0 rounded-lg border border-slate-200 bg-white shadow-sm">
             <header className="flex flex-wrap items-center gap-2 border-b border-slate-100 px-3 py-2">
               <h2 className="font-mono text-sm font-semibold">{n.name}</h2>
               <Badge tone="accent">{n.os}/{n.architecture}</Badge>
@@ -61,7 +61,7 @@ export function NodeMap({ initialCluster }: { initialCluster?: string } = {}) {
               {n.workloads.length === 0 && n.waiting.length === 0 ? <li className="py-1 text-slate-500">no tracked workload pods</li> : null}
               {n.workloads.map((w) => (
                 <li key={`${w.namespace}/${w.kind}/${w.name}/${w.container}/${w.release}`} className="flex items-center gap-2 py-1">
-                  <Link href={workloadHref({ cluster: n.cluster, ...w })} className="truncate hover:underline">
+                  <Link href={workloadHref({ cluster: n.cluster, ...w })} className="min-w-0 truncate hover:underline" title={`${w.namespace}/${w.name}`}>
                     {w.namespace}/{w.name}
                   </Link>
                   <span className="font-mono text-xs text-slate-500">{w.container}</span>

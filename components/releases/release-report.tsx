@@ -12,6 +12,7 @@ import { Timestamp } from "@/components/ui/timestamp";
 import { exportHref, useReleases } from "@/lib/client/audit-hooks";
 import type { ReleaseRowDto } from "@/lib/schemas/audit";
 import { LoadMore } from "@/components/ui/load-more";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 
 // What ran where, from when to when, deployed by digest or by tag, and who changed it: the
 // report a manager hands an auditor, with the same filters as its CSV / NDJSON export.
@@ -58,7 +59,7 @@ export function ReleaseReport() {
       ) : rows.length === 0 ? (
         <EmptyState title="No releases match">Release history is recorded as polls see workloads; it is kept 400 days by default.</EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+        <ScrollRegion label="Release history table">
           <table className="min-w-full text-sm" aria-label="Release history">
             <thead className="bg-slate-50 text-left text-xs text-slate-600 uppercase">
               <tr>
@@ -92,7 +93,7 @@ export function ReleaseReport() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
       <LoadMore page={q} label="More rows" />
     </>

@@ -48,8 +48,9 @@ export function ContainerReleases({ container: c, lkg, nodes, target }: { contai
         )}
         {c.resolution?.stale ? <StaleAnswer resolution={c.resolution} /> : null}
       </div>
-      <table className="min-w-full text-sm">
-        <thead className="bg-slate-50 text-left text-xs text-slate-600 uppercase">
+      {/* Below `sm` each release is a stacked card (same table, CSS only): chip and counts, then its pods. */}
+      <table className="min-w-full text-sm max-sm:block">
+        <thead className="bg-slate-50 text-left text-xs text-slate-600 uppercase max-sm:sr-only">
           <tr>
             <th scope="col" className="px-4 py-1.5">Release</th>
             <th scope="col" className="px-4 py-1.5">Pods on nodes</th>
@@ -57,10 +58,10 @@ export function ContainerReleases({ container: c, lkg, nodes, target }: { contai
             <th scope="col" className="px-4 py-1.5 text-right">Ready / restarts</th>
           </tr>
         </thead>
-        <tbody className="divide-y divide-slate-100">
+        <tbody className="divide-y divide-slate-100 max-sm:block">
           {c.releases.map((r) => (
-            <tr key={r.release} data-release-row={r.release} className="align-top">
-              <td className="px-4 py-2">
+            <tr key={r.release} data-release-row={r.release} className="align-top max-sm:grid max-sm:grid-cols-[minmax(0,1fr)_auto] max-sm:gap-x-3 max-sm:gap-y-1 max-sm:px-4 max-sm:py-2">
+              <td className="px-4 py-2 max-sm:p-0">
                 <span className="inline-flex flex-wrap items-center gap-1">
                   <DigestChip digest={r.release} />
                   <CopyButton text={r.release} label={`Copy digest ${r.release}`} />
@@ -69,10 +70,10 @@ export function ContainerReleases({ container: c, lkg, nodes, target }: { contai
                   ) : null}
                 </span>
               </td>
-              <td className="px-4 py-2">
+              <td className="px-4 py-2 max-sm:col-span-2 max-sm:row-start-2 max-sm:p-0">
                 <ul className="space-y-0.5">
                   {r.placements.map((p) => (
-                    <li key={p.pod} className="font-mono text-xs">
+                    <li key={p.pod} className="font-mono text-xs wrap-anywhere">
                       {/* Not ready: amber, and a triangle with the words for who cannot tell amber apart. */}
                       {p.isReady ? <span>{p.pod}</span> : <span className="text-amber-700" data-pod-not-ready><SeverityIcon severity="warning" className="mr-0.5 inline h-3 w-3 align-[-2px]" /><span className="sr-only">not ready: </span>{p.pod}</span>}
                       <span className="text-slate-500"> on </span>
@@ -82,15 +83,20 @@ export function ContainerReleases({ container: c, lkg, nodes, target }: { contai
                   ))}
                 </ul>
               </td>
-              <td className="px-4 py-2 font-mono text-xs">{r.revisions.join(", ")}</td>
-              <td className="px-4 py-2 text-right tabular-nums">
-                {r.readyPods}/{r.pods.length} · {r.restarts}
+              <td className="px-4 py-2 font-mono text-xs max-sm:col-span-2 max-sm:row-start-3 max-sm:p-0">
+                <span className="font-sans text-slate-600 sm:hidden">{r.revisions.length === 1 ? "revision " : "revisions "}</span>
+                {r.revisions.join(", ")}
+              </td>
+              <td className="px-4 py-2 text-right tabular-nums max-sm:col-start-2 max-sm:row-start-1 max-sm:p-0 max-sm:text-xs">
+                <span className="text-slate-600 sm:hidden">ready </span>
+                {r.readyPods}/{r.pods.length} · <span className="text-slate-600 sm:hidden">restarts </span>
+                {r.restarts}
               </td>
             </tr>
           ))}
           {c.releases.length === 0 ? (
             <tr>
-              <td colSpan={4} className="px-4 py-2 text-slate-500">No pod runs this container yet (see pull failures above).</td>
+              <td colSpan={4} className="px-4 py-2 text-slate-500 max-sm:block">No pod runs this container yet (see pull failures above).</td>
             </tr>
           ) : null}
         </tbody>
