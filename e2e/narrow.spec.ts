@@ -32,7 +32,7 @@ const widths = (page: Page) =>
   page.evaluate(() => {
     const scrollers = [...document.querySelectorAll<HTMLElement>("body *")]
       .filter((el) => ["auto", "scroll"].includes(getComputedStyle(el).overflowX) && el.scrollWidth > el.clientWidth)
-      .map((el) => `${el.getAttribute("role")}:${el.getAttribute("aria-label")}:${el.tabIndex}`);
+      .map((el) => `${el.getAttribute("role") ?? el.tagName.toLowerCase()}:${el.getAttribute("aria-label")}:${el.tabIndex}`);
     return { width: document.documentElement.scrollWidth, scrollers };
   });
 

@@ -20,7 +20,12 @@ export function RollbackCommand(props: { target: Target; container: string; imag
   const cmd = rollbackCommand(props.target, props.container, props.image, props.release);
   return (
     <div className="flex w-full items-start gap-2">
-      <pre className="flex-1 overflow-x-auto rounded bg-slate-50 px-2 py-1 font-mono text-[11px] text-slate-800" data-kubectl>{cmd}</pre>
+      <pre className="min-w-0 flex-1 rounded bg-slate-50 px-2 py-1 font-mono text-[11px] whitespace-pre-wrap wrap-anywhere text-slate-800" data-kubectl>
+        {/* One block per command with a hanging indent, so a wrapped line (narrow screens) still reads as one command. */}
+        {cmd.split("\n").map((line, i, all) => (
+          <span key={i} className="block pl-4 -indent-4">{line}{i < all.length - 1 ? "\n" : ""}</span>
+        ))}
+      </pre>
       <CopyButton text={cmd} label="Copy kubectl commands" />
     </div>
   );
