@@ -42,7 +42,8 @@ export function ScrollRegion({ label, className = "", children }: { label: strin
           aria-label={label}
           aria-describedby={edges.isWide ? hintId : undefined}
           tabIndex={0}
-          className="overflow-x-auto rounded-lg focus-visible:outline-offset-0"
+          // relative: absolutely positioned content (screen-reader-only words) is clipped here, not widening the page.
+          className="relative overflow-x-auto rounded-lg focus-visible:outline-offset-0"
         >
           {children}
         </div>
