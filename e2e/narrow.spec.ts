@@ -21,6 +21,7 @@ const WORKLOAD = "/workloads/prod-eu/shop/Deployment/checkout";
 const PAGES = [
   ["fleet", "/", "[data-workload]"],
   ["workload", WORKLOAD, "[data-release-row]"],
+  ["workload-elsewhere", "/workloads/prod-eu/shop/Deployment/payments", "[data-elsewhere]"],
   ["nodes", "/nodes", "[data-node-card]"],
   ["changes", "/changes", "[data-change]"],
   ["audit", "/audit", "[data-correlation]"],
@@ -74,6 +75,7 @@ test("at 390 px no page is wider than the screen; the release report scrolls ins
   expect(found).toEqual({
     fleet: { width: 390, scrollers: [] },
     workload: { width: 390, scrollers: [] },
+    "workload-elsewhere": { width: 390, scrollers: [] },
     nodes: { width: 390, scrollers: [] },
     changes: { width: 390, scrollers: [] },
     audit: { width: 390, scrollers: [] },

@@ -18,24 +18,25 @@ export function Elsewhere({ workload, items }: { workload: { namespace: string; 
   return (
     <section aria-labelledby="elsewhere" className="rounded-lg border border-slate-200 bg-white shadow-sm">
       <h2 id="elsewhere" className="border-b border-slate-100 px-4 py-2 text-base font-semibold">In other clusters</h2>
-      <table className="w-full text-sm">
-        <thead className="bg-slate-50 text-left text-xs tracking-wide text-slate-500 uppercase">
+      {/* Below `sm` each cluster is a stacked card (same table, CSS only): cluster and relation, then releases. */}
+      <table className="w-full text-sm max-sm:block">
+        <thead className="bg-slate-50 text-left text-xs tracking-wide text-slate-500 uppercase max-sm:sr-only">
           <tr>
             <th scope="col" className="px-4 py-2 font-medium">Cluster</th>
             <th scope="col" className="px-4 py-2 font-medium">Releases</th>
             <th scope="col" className="px-4 py-2 font-medium">Compared with this one</th>
           </tr>
         </thead>
-        <tbody className="divide-y divide-slate-100">
+        <tbody className="divide-y divide-slate-100 max-sm:block">
           {items.map((e) => {
             const r = RELATION[e.relation];
             return (
-              <tr key={e.cluster} data-elsewhere={e.cluster} data-relation={e.relation}>
-                <td className="px-4 py-2 align-top">
+              <tr key={e.cluster} data-elsewhere={e.cluster} data-relation={e.relation} className="max-sm:grid max-sm:grid-cols-[minmax(0,1fr)_auto] max-sm:gap-x-3 max-sm:gap-y-1 max-sm:px-4 max-sm:py-2">
+                <td className="px-4 py-2 align-top max-sm:p-0">
                   <Link href={workloadHref({ ...workload, cluster: e.cluster })} className="font-medium hover:underline">{e.cluster}</Link>
                   {e.environment ? <span className="ml-2 rounded bg-slate-100 px-1.5 text-xs text-slate-600">{e.environment}</span> : null}
                 </td>
-                <td className="px-4 py-2 align-top">
+                <td className="px-4 py-2 align-top max-sm:col-span-2 max-sm:row-start-2 max-sm:p-0">
                   {e.containers.map((c) => (
                     <div key={c.name} className="flex flex-wrap items-center gap-1">
                       <span className="font-mono text-xs text-slate-500">{c.name}</span>
@@ -43,7 +44,7 @@ export function Elsewhere({ workload, items }: { workload: { namespace: string; 
                     </div>
                   ))}
                 </td>
-                <td className="px-4 py-2 align-top">
+                <td className="px-4 py-2 align-top max-sm:col-start-2 max-sm:row-start-1 max-sm:p-0">
                   <Badge tone={r.tone} title={r.title}>{r.label}</Badge>
                 </td>
               </tr>

@@ -92,7 +92,7 @@ function Findings({ w }: { w: WorkloadDetailDto }) {
         {w.findings.map((f, i) => (
           <li key={i} className="flex items-start gap-3 px-4 py-2 text-sm">
             <Badge tone={f.severity === "critical" ? "critical" : f.severity === "warning" ? "warning" : "info"}>{f.kind}</Badge>
-            <span className="flex-1">
+            <span className="min-w-0 flex-1 wrap-anywhere">
               {f.message}
               {f.container ? <span className="ml-1 text-xs text-slate-500">(container {f.container})</span> : null}
             </span>
