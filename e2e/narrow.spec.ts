@@ -97,6 +97,26 @@ test("at 390 px no page is wider than the screen; the release report scrolls ins
   await page.screenshot({ path: "e2e-artifacts/releases-390.png" });
 });
 
+test("between phone and desktop (640, 768, 1024 px) no page is wider than the window and only the report scrolls sideways", async ({ page, request }) => {
+  test.setTimeout(120_000);
+  expect((await request.post("/api/poll?wait=true")).status()).toBe(200);
+  appendAuditChange();
+  const found: Record<string, { width: number; scrollers: string[] }> = {};
+  const expected: typeof found = {};
+  for (const width of [640, 768, 1024]) {
+    await page.setViewportSize({ width, height: 900 });
+    for (const [name, url, ready] of PAGES) {
+      await page.goto(url);
+      await expect(page.locator(ready).first()).toBeVisible();
+      await expect(page.getByTestId("user-name")).toBeVisible();
+      await page.waitForLoadState("networkidle");
+      found[`${name}@${width}`] = await widths(page);
+      expected[`${name}@${width}`] = { width, scrollers: name === "releases" ? ["region:Release history table:0"] : [] };
+    }
+  }
+  expect(found).toEqual(expected);
+});
+
 test("the nav folds behind a Menu button: keyboard opens it, Escape closes it, every link is reachable", async ({ page }) => {
   const labels = ["Fleet", "Nodes", "Changes", "Releases", "Audit"];
   const headings = ["Fleet", "Nodes", "Changes", "Releases", "Audit"];

@@ -88,11 +88,11 @@ function ChangeCard({ change: c }: { change: AuditChangeDto }) {
         <span className="text-xs text-slate-600"><Timestamp at={c.startedAt} /></span>
         <Link href={`/audit?correlationId=${encodeURIComponent(c.correlationId)}`} className="ml-auto text-xs text-slate-600 underline" title={c.correlationId}>permalink</Link>
       </div>
-      {/* Below `sm` each event is a stacked line group (same table, CSS only) instead of six columns. */}
+      {/* Below `lg` each event is a stacked line group (same table, CSS only) instead of six columns. */}
       <div className="overflow-x-auto">
-        <table className="min-w-full text-sm max-sm:block">
+        <table className="min-w-full text-sm max-lg:block">
           <caption className="sr-only">Events of change {c.correlationId}</caption>
-          <thead className="text-left text-xs text-slate-500 uppercase max-sm:sr-only">
+          <thead className="text-left text-xs text-slate-500 uppercase max-lg:sr-only">
             <tr>
               <th scope="col" className="px-4 py-1">Phase</th>
               <th scope="col" className="px-2 py-1">At</th>
@@ -102,15 +102,15 @@ function ChangeCard({ change: c }: { change: AuditChangeDto }) {
               <th scope="col" className="px-2 py-1">Reason / ticket</th>
             </tr>
           </thead>
-          <tbody className="divide-y divide-slate-50 max-sm:block">
+          <tbody className="divide-y divide-slate-50 max-lg:block">
             {c.events.map((e) => (
-              <tr key={e.id} data-phase={e.phase} className="align-top max-sm:flex max-sm:flex-wrap max-sm:items-center max-sm:gap-x-2 max-sm:gap-y-0.5 max-sm:px-4 max-sm:py-1.5">
-                <td className="px-4 py-1 font-medium max-sm:p-0">{e.phase}</td>
-                <td className="px-2 py-1 text-xs text-slate-700 max-sm:p-0"><Timestamp at={e.at} /></td>
-                <td className="px-2 py-1 max-sm:p-0 max-sm:text-xs">{e.actor}{e.role ? <span className="text-xs text-slate-500"> ({e.role})</span> : null}</td>
-                <td className="px-2 py-1 max-sm:p-0">{e.outcome ? <Badge tone={tone(e.outcome)}>{e.outcome}</Badge> : <span className="text-slate-400">—</span>}</td>
-                <td className="px-2 py-1 font-mono text-xs break-all max-sm:basis-full max-sm:p-0">{e.fromImage || e.toImage ? <>{short(e.fromImage)} → {short(e.toImage)}</> : <span className="text-slate-400">—</span>}</td>
-                <td className="px-2 py-1 text-xs max-sm:basis-full max-sm:p-0 max-sm:empty:hidden">{e.reason ?? ""}{e.ticket ? <span className="ml-1 rounded bg-slate-100 px-1">{e.ticket}</span> : null}</td>
+              <tr key={e.id} data-phase={e.phase} className="align-top max-lg:flex max-lg:flex-wrap max-lg:items-center max-lg:gap-x-2 max-lg:gap-y-0.5 max-lg:px-4 max-lg:py-1.5">
+                <td className="px-4 py-1 font-medium max-lg:p-0">{e.phase}</td>
+                <td className="px-2 py-1 text-xs text-slate-700 max-lg:p-0"><Timestamp at={e.at} /></td>
+                <td className="px-2 py-1 max-lg:p-0 max-lg:text-xs">{e.actor}{e.role ? <span className="text-xs text-slate-500"> ({e.role})</span> : null}</td>
+                <td className="px-2 py-1 max-lg:p-0">{e.outcome ? <Badge tone={tone(e.outcome)}>{e.outcome}</Badge> : <span className="text-slate-400">—</span>}</td>
+                <td className="px-2 py-1 font-mono text-xs break-all max-lg:basis-full max-lg:p-0">{e.fromImage || e.toImage ? <>{short(e.fromImage)} → {short(e.toImage)}</> : <span className="text-slate-400">—</span>}</td>
+                <td className="px-2 py-1 text-xs max-lg:basis-full max-lg:p-0 max-lg:empty:hidden">{e.reason ?? ""}{e.ticket ? <span className="ml-1 rounded bg-slate-100 px-1">{e.ticket}</span> : null}</td>
               </tr>
             ))}
           </tbody>
