@@ -1,6 +1,7 @@
 "use client";
 
 import { DataAge } from "@/components/ui/data-age";
+import { formatAbsolute } from "@/components/ui/format-time";
 import { ErrorState } from "@/components/ui/error-state";
 import { SeverityIcon, SeverityMark, type Severity } from "@/components/ui/severity-icon";
 import { Spinner } from "@/components/ui/spinner";
@@ -112,7 +113,7 @@ function ClusterCounts({ cluster: c }: { cluster: ClusterDto }) {
     return (
       <div className="mt-1 space-y-1 text-xs text-slate-600" data-cluster-counts>
         <div>
-          failed{counts && c.countsAsOf ? ` · as of ${new Date(c.countsAsOf).toLocaleTimeString()}: ${counts}` : " · never seen"}
+          failed{counts && c.countsAsOf ? ` · as of ${formatAbsolute(c.countsAsOf, { isDateShown: false })}: ${counts}` : " · never seen"}
         </div>
         <StaleMarker lastSeenAt={c.lastSuccessAt} />
       </div>

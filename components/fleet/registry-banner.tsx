@@ -1,6 +1,7 @@
 "use client";
 
 import { DataAge } from "@/components/ui/data-age";
+import { formatAbsolute } from "@/components/ui/format-time";
 import { SeverityMark } from "@/components/ui/severity-icon";
 import { useRegistries } from "@/lib/client/use-registries";
 import type { RegistryHostDto } from "@/lib/schemas/registries";
@@ -31,7 +32,7 @@ export function RegistryBanner() {
             </span>
             {r.failingSince ? (
               <>
-                {" "}since {new Date(r.failingSince).toLocaleTimeString()} (<DataAge at={r.failingSince} staleAfterMs={null} />)
+                {" "}since {formatAbsolute(r.failingSince, { isDateShown: false })} (<DataAge at={r.failingSince} staleAfterMs={null} />)
               </>
             ) : null}
             {r.retryAfterSeconds !== null ? <span data-retry-after={r.retryAfterSeconds}>, asked to retry after {r.retryAfterSeconds} s</span> : null}

@@ -1,6 +1,7 @@
 "use client";
 
 import { Badge, type Tone } from "@/components/ui/badge";
+import { formatAbsolute } from "@/components/ui/format-time";
 import { useWorkload } from "@/lib/client/hooks";
 import { useChangeEvents, type WorkloadId } from "@/lib/client/pin-hooks";
 import type { WorkloadChangeDto } from "@/lib/schemas/pin";
@@ -24,7 +25,7 @@ export function RolloutProgress({ id, change }: { id: WorkloadId; change: Worklo
         <h2 className="text-base font-semibold">Latest change</h2>
         <Badge tone={TONE[change.state] ?? "neutral"}>{change.state}</Badge>
         <span className="text-slate-600">
-          {change.action} of {change.container} by {change.actor} at {new Date(change.at).toLocaleString()}
+          {change.action} of {change.container} by {change.actor} at {formatAbsolute(change.at)}
           {change.reason ? <> — “{change.reason}”</> : null}
         </span>
       </div>
@@ -39,14 +40,14 @@ export function RolloutProgress({ id, change }: { id: WorkloadId; change: Worklo
       ) : !change.isDone ? <p className="mt-2 text-xs text-slate-600">waiting for the rollout to start…</p> : null}
       {change.revertedBy ? (
         <p className="mt-2 text-amber-900" data-reverted-by={change.revertedBy}>
-          reverted by {change.revertedBy} at {change.revertedAt ? new Date(change.revertedAt).toLocaleString() : "an unknown time"}
+          reverted by {change.revertedBy} at {change.revertedAt ? formatAbsolute(change.revertedAt) : "an unknown time"}
         </p>
       ) : change.message && change.isDone ? <p className="mt-2 text-slate-700">{change.message}</p> : null}
       {events.data?.length ? (
         <ol aria-label="Audit events of this change" className="mt-2 space-y-0.5 text-xs text-slate-600">
           {events.data.map((e) => (
             <li key={e.id} data-audit-phase={e.phase}>
-              {new Date(e.at).toLocaleTimeString()} · <span className="font-medium">{e.phase}</span>{e.outcome ? ` · ${e.outcome}` : ""}
+              {formatAbsolute(e.at, { isDateShown: false })} · <span className="font-medium">{e.phase}</span>{e.outcome ? ` · ${e.outcome}` : ""}
               {typeof e.details.message === "string" ? ` · ${e.details.message}` : ""}
             </li>
           ))}

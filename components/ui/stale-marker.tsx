@@ -2,6 +2,7 @@
 
 import { DataAge } from "@/components/ui/data-age";
 import { SeverityIcon } from "@/components/ui/severity-icon";
+import { formatAbsolute } from "@/components/ui/format-time";
 
 /**
  * "last seen 4m 10s ago — cluster unreachable": what is shown is the last known state of a
@@ -11,7 +12,7 @@ export function StaleMarker({ lastSeenAt, compact = false }: { lastSeenAt: strin
   return (
     <span
       data-stale
-      title={lastSeenAt ? `Last successful poll ${new Date(lastSeenAt).toLocaleString()}; the cluster's last poll failed` : "The cluster has never been polled successfully"}
+      title={lastSeenAt ? `Last successful poll ${formatAbsolute(lastSeenAt)}; the cluster's last poll failed` : "The cluster has never been polled successfully"}
       className={`inline-flex items-center gap-1 rounded bg-rose-50 px-1.5 py-0.5 font-medium text-rose-800 ring-1 ring-rose-300 ring-inset ${compact ? "text-[11px]" : "text-xs"}`}
     >
       {/* The words already say it ("cluster unreachable"); the octagon says it without the rose. */}

@@ -1,22 +1,12 @@
 "use client";
 
-import { formatAge } from "@/components/ui/data-age";
+import { formatAbsolute, formatAge } from "@/components/ui/format-time";
 import { useEffect, useState } from "react";
 
 // An absolute time with its zone ("2026-12-01 14:28:20 UTC"), and how long ago beside it: a
 // manager's report needs the first, an SRE the second. The zone is the browser's own.
 
-const parts = (d: Date) => {
-  const f = new Intl.DateTimeFormat("en-CA", {
-    year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false, timeZoneName: "short",
-  }).formatToParts(d);
-  const get = (t: string) => f.find((p) => p.type === t)?.value ?? "";
-  return `${get("year")}-${get("month")}-${get("day")} ${get("hour") === "24" ? "00" : get("hour")}:${get("minute")}:${get("second")} ${get("timeZoneName")}`;
-};
-
-export function formatAbsolute(at: string | Date): string {
-  return parts(typeof at === "string" ? new Date(at) : at);
-}
+export { formatAbsolute };
 
 export function Timestamp({ at, isRelativeShown = true }: { at: string; isRelativeShown?: boolean }) {
   const [now, setNow] = useState(() => Date.now());

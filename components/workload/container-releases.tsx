@@ -1,7 +1,8 @@
 import { Badge } from "@/components/ui/badge";
 import { SeverityIcon } from "@/components/ui/severity-icon";
 import { DigestChip } from "@/components/ui/digest-chip";
-import { DataAge, formatAge } from "@/components/ui/data-age";
+import { DataAge } from "@/components/ui/data-age";
+import { formatAbsolute, formatAge } from "@/components/ui/format-time";
 import { CopyButton } from "@/components/ui/copy-button";
 import { RollbackCommand, type Target } from "@/components/workload/rollback-command";
 import type { ContainerDto, WorkloadDetailDto } from "@/lib/schemas/workloads";
@@ -114,7 +115,7 @@ export function ContainerReleases({ container: c, lkg, nodes, target }: { contai
                   <span className="text-slate-600" data-revision-candidate={cand.revision ?? ""}>{cand.label}</span>
                 ) : (
                   <span className="text-slate-600">
-                    healthy for {formatAge(cand.soakedMs).replace(" ago", "")} from {new Date(cand.from).toLocaleString()}
+                    healthy for {formatAge(cand.soakedMs).replace(" ago", "")} from {formatAbsolute(cand.from)}
                   </span>
                 )}
                 {cand.rolledAwayWhileFailing ? <Badge tone="warning">rolled away from while failing ({cand.rolledAwayWhileFailing.reason})</Badge> : null}
@@ -135,8 +136,8 @@ function StaleAnswer({ resolution: r }: { resolution: NonNullable<ContainerDto["
   const s = r.stale!;
   return (
     <p className="mt-1 text-xs text-amber-800" data-resolution-stale={s.status}>
-      Last answer as of {new Date(r.checkedAt).toLocaleString()} (<DataAge at={r.checkedAt} staleAfterMs={null} />): registry{" "}
-      <code className="font-mono">{s.registry}</code> {s.status} since {new Date(s.since).toLocaleTimeString()}
+      Last answer as of {formatAbsolute(r.checkedAt)} (<DataAge at={r.checkedAt} staleAfterMs={null} />): registry{" "}
+      <code className="font-mono">{s.registry}</code> {s.status} since {formatAbsolute(s.since, { isDateShown: false })}
       {s.retryAfterSeconds !== undefined ? `, retry after ${s.retryAfterSeconds} s` : ""} ({s.code}).
     </p>
   );
