@@ -105,19 +105,23 @@ async function extend(db: Queryable, out: Map<number, StateInterval[]>, dir: "be
 
 export type DriftwatchChange = WorkloadKey & { correlationId: string; at: Date; actor: string; container: string | null; toImage: string | null };
 
-/** Applied pins, unpins and rollbacks of these workloads (their result or rollout events). */
-export async function loadDriftwatchChanges(db: Queryable, workloads: WorkloadKey[]): Promise<DriftwatchChange[]> {
-  if (workloads.length === 0) return [];
-  const col = (k: keyof WorkloadKey) => workloads.map((w) => w[k]);
+/** A workload and the span (inclusive) in which a change of it matters to the report. */
+export type ChangeWindow = WorkloadKey & { from: Date; to: Date };
+
+/** Applied pins, unpins and rollbacks of these workloads within their windows (their result or rollout events). */
+export async function loadDriftwatchChanges(db: Queryable, windows: ChangeWindow[]): Promise<DriftwatchChange[]> {
+  if (windows.length === 0) return [];
+  const col = (k: keyof WorkloadKey) => windows.map((w) => w[k]);
   const { rows } = await db.query<DriftwatchChange>(
     `SELECT e."correlationId", e."at", e."actor", e."container", e."toImage", e."cluster", e."namespace", e."kind", e."name"
      FROM "audit_event" e
-     JOIN unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS k(cluster, namespace, kind, name)
+     JOIN unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[]) AS k(cluster, namespace, kind, name, "from", "to")
        ON e."cluster" = k.cluster AND e."namespace" = k.namespace AND e."kind" = k.kind AND e."name" = k.name
+       AND e."at" >= (k."from" AT TIME ZONE 'UTC') AND e."at" <= (k."to" AT TIME ZONE 'UTC')
      WHERE e."action" IN ('pin', 'unpin', 'rollback') AND e."phase" IN ('result', 'rollout', 'final')
        AND e."outcome" IN ('applied', 'progressing', 'succeeded') AND e."toImage" IS NOT NULL
      ORDER BY e."id"`,
-    [col("cluster"), col("namespace"), col("kind"), col("name")],
+    [col("cluster"), col("namespace"), col("kind"), col("name"), windows.map((w) => w.from.toISOString()), windows.map((w) => w.to.toISOString())],
   );
   return rows;
 }

@@ -3,7 +3,7 @@ import { compareReleaseIntervals, releaseIntervals, type ReleaseInterval } from 
 import { FIELD_MANAGER } from "@/lib/kube/field-manager";
 import { getPgPool } from "@/lib/server/db/pg-pool";
 import type { Queryable } from "@/lib/server/db/pg-types";
-import { listReportWorkloads, loadDriftwatchChanges, loadIndexPlatforms, loadStateIntervals, type DriftwatchChange, type ReportWorkload, type WorkloadKey } from "@/lib/server/data/releases";
+import { listReportWorkloads, loadDriftwatchChanges, loadIndexPlatforms, loadStateIntervals, type ChangeWindow, type DriftwatchChange, type ReportWorkload, type WorkloadKey } from "@/lib/server/data/releases";
 import { AppError } from "@/lib/server/errors";
 import { exportFilename, streamExport, type ExportColumn } from "@/lib/server/http/export";
 import type { ReleaseFilters, ReleaseListDto, ReleaseQuery, ReleaseRowDto } from "@/lib/schemas/audit";
@@ -50,11 +50,22 @@ function matchChange(iv: ReleaseInterval, changes: DriftwatchChange[]): Driftwat
   return best;
 }
 
+/** An interval a Driftwatch change may have begun: a new spec image that Driftwatch's field manager (or no known one) set. */
+const mayBeDriftwatch = (iv: ReleaseInterval) => iv.start !== "release-change" && (!iv.imageManager || iv.imageManager === FIELD_MANAGER);
+
+/** Per workload, the time span in which a change could have begun one of its intervals (none: no such interval). */
+function changeWindows(perWorkload: { w: ReportWorkload; ivs: ReleaseInterval[] }[]): ChangeWindow[] {
+  return perWorkload.flatMap(({ w, ivs }) => {
+    const starts = ivs.filter(mayBeDriftwatch).map((iv) => iv.from.getTime());
+    if (starts.length === 0) return [];
+    return [{ cluster: w.cluster, namespace: w.namespace, kind: w.kind, name: w.name, from: new Date(Math.min(...starts) - MATCH_WINDOW_MS), to: new Date(Math.max(...starts) + CLOCK_SKEW_MS) }];
+  });
+}
+
 function toRow(w: ReportWorkload, iv: ReleaseInterval, changes: DriftwatchChange[], platforms: Map<string, string[]>, now: Date): ReleaseRowDto {
   // The image's field manager outranks timing: when another manager set the image (kubectl set
   // to a digest a Driftwatch pin also chose, within the window), that manager made the change.
-  const isDriftwatchImage = !iv.imageManager || iv.imageManager === FIELD_MANAGER;
-  const change = iv.start === "release-change" || !isDriftwatchImage ? null : matchChange(iv, changes);
+  const change = mayBeDriftwatch(iv) ? matchChange(iv, changes) : null;
   const changedBy: ReleaseRowDto["changedBy"] = change
     ? { type: "driftwatch", name: change.actor }
     : iv.start !== "release-change" && iv.imageManager
@@ -85,12 +96,12 @@ export async function* releaseRows(db: Queryable, opts: { filters: ReleaseFilter
   for (;;) {
     const workloads = await listReportWorkloads(db, { filters: f, after, inclusive, take: WORKLOAD_BATCH });
     if (workloads.length === 0) return;
-    const [states, changes] = await Promise.all([
-      loadStateIntervals(db, { workloadIds: workloads.map((w) => w.id), from: f.from, to: f.to }),
-      loadDriftwatchChanges(db, workloads),
-    ]);
+    const states = await loadStateIntervals(db, { workloadIds: workloads.map((w) => w.id), from: f.from, to: f.to });
     const perWorkload = workloads.map((w) => ({ w, ivs: releaseIntervals(states.get(w.id) ?? []).filter((iv) => overlaps(iv, f)) }));
-    const platforms = await loadIndexPlatforms(db, [...new Set(perWorkload.flatMap((p) => p.ivs.map((iv) => iv.release)))]);
+    const [changes, platforms] = await Promise.all([
+      loadDriftwatchChanges(db, changeWindows(perWorkload)),
+      loadIndexPlatforms(db, [...new Set(perWorkload.flatMap((p) => p.ivs.map((iv) => iv.release)))]),
+    ]);
     const rows: ReleaseRowDto[] = [];
     const keys: Cursor[] = [];
     for (const { w, ivs } of perWorkload) {
