@@ -60,7 +60,7 @@ export async function insertAuditEvents(c: pg.Client, count: number, state: { ne
 }
 
 /** One year for workloads [first, end) over 5 clusters (3 prod): a new release every 14 days, a health change after 7. */
-async function insertReleaseHistory(c: pg.Client, first: number, end: number) {
+export async function insertReleaseHistory(c: pg.Client, first: number, end: number) {
   if (first === 0) await c.query(`INSERT INTO cluster (name, environment, server) SELECT 'prod-' || i, CASE WHEN i < 3 THEN 'prod' ELSE 'staging' END, 'https://c' || i FROM generate_series(0, 4) i`);
   const { rows } = await c.query<{ id: number }>(`
     INSERT INTO workload ("clusterId", namespace, kind, name, "firstSeenAt", "lastSeenAt")

@@ -15,7 +15,12 @@ import type { ReleaseFilters, ReleaseListDto, ReleaseQuery, ReleaseRowDto } from
 /** How long before a new interval a Driftwatch change may have happened (a poll sees it later). */
 const MATCH_WINDOW_MS = 2 * 3600_000;
 const CLOCK_SKEW_MS = 60_000;
-const WORKLOAD_BATCH = 20;
+/**
+ * States read per batch, about: the next batch takes as many workloads as the last one's states
+ * per workload allow (1 to 50). A batch's states, intervals and rows are what a report holds in
+ * memory; with 20 workloads of a year each (~1,000 states) V8 let the heap grow ~70 MB more.
+ */
+const STATE_BUDGET = 500;
 
 type Cursor = { w: WorkloadKey; row: Pick<ReleaseInterval, "container" | "release" | "specImage"> & { from: string } };
 
@@ -93,10 +98,12 @@ export async function* releaseRows(db: Queryable, opts: { filters: ReleaseFilter
   const f = opts.filters;
   let after: WorkloadKey | undefined = opts.cursor?.w;
   let inclusive = opts.cursor !== undefined;
+  let take = 10;
   for (;;) {
-    const workloads = await listReportWorkloads(db, { filters: f, after, inclusive, take: WORKLOAD_BATCH });
+    const workloads = await listReportWorkloads(db, { filters: f, after, inclusive, take });
     if (workloads.length === 0) return;
     const states = await loadStateIntervals(db, { workloadIds: workloads.map((w) => w.id), from: f.from, to: f.to });
+    const stateCount = [...states.values()].reduce((n, list) => n + list.length, 0);
     const perWorkload = workloads.map((w) => ({ w, ivs: releaseIntervals(states.get(w.id) ?? []).filter((iv) => overlaps(iv, f)) }));
     const [changes, platforms] = await Promise.all([
       loadDriftwatchChanges(db, changeWindows(perWorkload)),
@@ -114,7 +121,8 @@ export async function* releaseRows(db: Queryable, opts: { filters: ReleaseFilter
       }
     }
     yield { rows, keys };
-    if (workloads.length < WORKLOAD_BATCH) return;
+    if (workloads.length < take) return;
+    take = Math.max(1, Math.min(50, Math.floor((STATE_BUDGET * workloads.length) / Math.max(1, stateCount))));
     const last = workloads[workloads.length - 1]!;
     after = { cluster: last.cluster, namespace: last.namespace, kind: last.kind, name: last.name };
     inclusive = false;
