@@ -1,6 +1,6 @@
-import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
+import { appendAudit, rollbackEvents } from "./support/audit-events";
 import { e2eDatabaseUrl, queryDb } from "./support/database";
 import { checkReleaseReport, kubectlFor, withKubectlRelease } from "./support/release-report";
 import { shots } from "./support/screenshots";
@@ -12,29 +12,11 @@ import { shots } from "./support/screenshots";
 // such), exported as NDJSON and compared with the stored rows; the workload's release timeline.
 const query = <T>(sql: string, params: unknown[] = []) => queryDb<T>(e2eDatabaseUrl(), sql, params);
 
-const appendAudit = (events: unknown[]) =>
-  execFileSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "e2e/support/append-audit.ts"], { input: JSON.stringify(events), env: { ...process.env, DATABASE_URL: e2eDatabaseUrl() }, encoding: "utf8" });
-
 test("release report: prod, last 90 days, exported as CSV that matches the database", async ({ page, request }) => {
   test.setTimeout(150_000);
   const poll = async (cluster?: string) => expect((await request.post(`/api/poll?wait=true${cluster ? `&cluster=${cluster}` : ""}`)).status()).toBe(200);
   await withKubectlRelease({ page, kubectl: kubectlFor(".test-data/e2e"), poll }, (target) => checkReleaseReport({ page, dbUrl: e2eDatabaseUrl(), target, shotName: "release-report" }));
 });
-
-/** A finished rollback of prod-eu shop/checkout as pin/rollback records it (to a digest no release has). */
-function rollbackEvents(correlationId: string, actor: string) {
-  const base = {
-    correlationId, action: "rollback", actor, role: "operator", reason: "INC-512: checkout:2.3 was rebuilt", ticket: "INC-512",
-    cluster: "prod-eu", namespace: "shop", kind: "Deployment", name: "checkout", container: "app",
-    fromImage: "registry.local/shop/checkout:2.3", toImage: `registry.local/shop/checkout:2.3@sha256:${"d".repeat(64)}`,
-  };
-  return [
-    { ...base, phase: "intent", idempotencyKey: `${correlationId}-key`, details: { resourceVersion: "41" } },
-    { ...base, phase: "result", outcome: "applied", details: { resourceVersion: "42" } },
-    { ...base, phase: "rollout", outcome: "progressing", details: { updated: 2, desired: 6 } },
-    { ...base, phase: "final", outcome: "succeeded", details: { updated: 6, desired: 6 } },
-  ];
-}
 
 /** "✓ Reviewed by <who>[ (self-review)] at <absolute time>(<age>): <note>", exactly (the age is set off by a margin, not a space). */
 const reviewText = (who: string, note: string) => new RegExp(`^✓ Reviewed by ${who} at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d \\S+?\\([^)]+ ago\\): ${note}$`);

@@ -204,7 +204,7 @@ test("a fleet row at 390 px is a card with its drift kinds, release chips and po
     expect(shown).toEqual({
       kinds: [...new Set(w.findings.map((f) => f.kind))].sort(),
       chips: w.containers.filter((c) => !c.isInit).flatMap((c) => c.releases.map((r) => [r.release, `${r.release.slice(7, 19)}×${r.pods.length}`])),
-      pods: `pods ${w.pods.ready}/${w.pods.total}`,
+      pods: `pods ${w.pods.ready < w.pods.total ? "not all ready: " : ""}${w.pods.ready}/${w.pods.total}`,
     });
   }).toPass({ timeout: 20_000 });
   // All of it on screen without sideways scrolling.

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import { authPorts, idpKeyFile, oidcDataDir } from "../playwright.auth.config";
 import { mintToken } from "../test/oidc/provider";
+import { appendAudit, rollbackEvents } from "./support/audit-events";
 import { e2eDatabaseUrl } from "./support/database";
 import { checkReleaseReport, kubectlFor, withKubectlRelease } from "./support/release-report";
 import { expectedReleaseRows } from "./support/release-rows";
@@ -51,4 +52,16 @@ test("a viewer exports the prod release report of the last 90 days, exactly as s
     await shots(page, "viewer-workload-timeline");
   });
   await operator.dispose();
+});
+
+test("a viewer reads a change on the Audit page but is offered no review (an operator's act)", async ({ page }) => {
+  const correlationId = `e2e-viewer-${Date.now()}`;
+  appendAudit(rollbackEvents(correlationId, "ana@example.com"), e2eDatabaseUrl(oidcDataDir));
+  await signIn(page, "victor");
+  await page.goto(`/audit?correlationId=${correlationId}`);
+  const card = page.locator(`[data-correlation="${correlationId}"]`);
+  await expect(card.locator("[data-phase]")).toHaveCount(4);
+  await expect(card.getByText("Not reviewed.", { exact: true })).toBeVisible();
+  await expect(card.getByRole("button", { name: "Mark reviewed" })).toHaveCount(0);
+  await expect(card.getByLabel(`Review note for ${correlationId}`)).toHaveCount(0);
 });

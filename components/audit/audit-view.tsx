@@ -12,6 +12,7 @@ import { Timestamp } from "@/components/ui/timestamp";
 import { exportHref, useAuditChanges, useAuditVerify, useReviewChange } from "@/lib/client/audit-hooks";
 import { AUDIT_ACTIONS, type AuditChangeDto } from "@/lib/schemas/audit";
 import { LoadMore } from "@/components/ui/load-more";
+import { useCanOperate } from "@/lib/client/use-me";
 
 // The audit log: one card per change (pin, unpin, rollback, poll now) with all its phases in
 // order, a permalink, and the review marks an operator adds afterwards.
@@ -123,6 +124,7 @@ function ChangeCard({ change: c }: { change: AuditChangeDto }) {
 
 function ReviewLine({ change: c }: { change: AuditChangeDto }) {
   const review = useReviewChange();
+  const canReview = useCanOperate();
   const [note, setNote] = useState("");
   return (
     <div className="flex flex-wrap items-center gap-2 border-t border-slate-100 px-4 py-2 text-sm">
@@ -134,7 +136,8 @@ function ReviewLine({ change: c }: { change: AuditChangeDto }) {
           {" "}at <Timestamp at={r.at} />{r.note ? `: ${r.note}` : ""}
         </span>
       ))}
-      {c.reviews.length === 0 ? (
+      {c.reviews.length === 0 && !canReview ? <span className="text-slate-500">Not reviewed.</span> : null}
+      {c.reviews.length === 0 && canReview ? (
         <form className="flex flex-wrap items-center gap-2" onSubmit={(e) => { e.preventDefault(); review.mutate({ correlationId: c.correlationId, note: note || undefined }); }}>
           <span className="text-slate-500">Not reviewed.</span>
           <input aria-label={`Review note for ${c.correlationId}`} value={note} onChange={(e) => setNote(e.target.value)} placeholder="review note (optional)" className="w-56 rounded-md border border-slate-300 px-2 py-1 text-sm" />

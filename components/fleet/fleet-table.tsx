@@ -6,6 +6,7 @@ import { DataAge } from "@/components/ui/data-age";
 import { DigestChip } from "@/components/ui/digest-chip";
 import { DriftBadges } from "@/components/fleet/drift-badges";
 import { StaleMarker } from "@/components/ui/stale-marker";
+import { SeverityIcon } from "@/components/ui/severity-icon";
 import { onRowKey, rememberRow, useRestoreRowFocus } from "@/components/fleet/use-row-focus";
 import type { WorkloadSummaryDto } from "@/lib/schemas/workloads";
 
@@ -78,7 +79,11 @@ export function FleetTable({ items }: { items: WorkloadSummaryDto[] }) {
                 </td>
                 <td className="px-3 py-2 text-right whitespace-nowrap tabular-nums max-md:p-0 max-md:text-left">
                   <span className="text-xs text-slate-600 md:hidden">pods </span>
-                  <span className={w.pods.ready < w.pods.total ? "font-semibold text-amber-700" : ""}>{w.pods.ready}</span>/{w.pods.total}
+                  <span className={w.pods.ready < w.pods.total ? "font-semibold text-amber-700" : ""}>
+                    {/* Not only amber: a triangle, and words for a screen reader. */}
+                    {w.pods.ready < w.pods.total ? <><SeverityIcon severity="warning" className="mr-0.5 inline h-3 w-3 align-[-1px]" /><span className="sr-only">not all ready: </span></> : null}
+                    {w.pods.ready}
+                  </span>/{w.pods.total}
                 </td>
                 <td className="px-3 py-2 text-right text-xs whitespace-nowrap text-slate-600 max-md:self-end max-md:p-0">
                   {w.driftSince ? <DataAge at={w.driftSince} staleAfterMs={null} label="drifting since" /> : <DataAge at={w.since} staleAfterMs={null} label="unchanged since" />}

@@ -22,7 +22,7 @@ export function HistoryTable({ history, lastSeenAt = null }: { history: Workload
             <tr key={h.from} className="align-top max-md:flex max-md:flex-wrap max-md:gap-x-2 max-md:gap-y-1 max-md:px-3 max-md:py-2">
               <td className="px-3 py-1.5 whitespace-nowrap max-md:p-0"><Timestamp at={h.from} /></td>
               <td className="px-3 py-1.5 whitespace-nowrap text-slate-600 max-md:p-0 max-md:whitespace-normal">
-                <span aria-hidden className="md:hidden">→ </span>{h.to ? <Timestamp at={h.to} isRelativeShown={false} /> : lastSeenAt ? <span data-open-until="last-seen" className="text-rose-800" title={new Date(lastSeenAt).toLocaleString()}>until last seen ({formatAbsolute(lastSeenAt)})</span> : "now"}</td>
+                <span aria-hidden className="md:hidden">→ </span>{h.to ? <Timestamp at={h.to} isRelativeShown={false} /> : lastSeenAt ? <span data-open-until="last-seen" className="text-rose-800" title={formatAbsolute(lastSeenAt)}>until last seen ({formatAbsolute(lastSeenAt)})</span> : "now"}</td>
               <td className="px-3 py-1.5 max-md:basis-full max-md:p-0">{h.status === "drift" ? h.driftKinds.join(", ") || "drift" : "in-sync"}</td>
               <td className="px-3 py-1.5 max-md:basis-full max-md:p-0">
                 {h.containers.map((c) => (
