@@ -63,7 +63,7 @@ export function ReleaseReport() {
           <table className="min-w-full text-sm" aria-label="Release history">
             <thead className="bg-slate-50 text-left text-xs text-slate-600 uppercase">
               <tr>
-                {["Workload", "Container", "Spec image", "Release", "From", "To", "Duration", "By", "Changed by"].map((h) => (
+                {["Workload / container", "Spec image", "Release", "From", "To", "Duration", "By", "Changed by"].map((h) => (
                   <th key={h} scope="col" className="px-3 py-1.5 whitespace-nowrap">{h}</th>
                 ))}
               </tr>
@@ -74,15 +74,15 @@ export function ReleaseReport() {
                   <td className="px-3 py-1.5">
                     <Link href={workloadHref(r)} className="font-medium hover:underline">{r.cluster}/{r.namespace}/{r.name}</Link>
                     <div className="text-xs text-slate-500">{r.kind}{r.environment ? ` · ${r.environment}` : ""}</div>
+                    <div className="font-mono text-xs" data-container>{r.container}</div>
                   </td>
-                  <td className="px-3 py-1.5 font-mono text-xs">{r.container}</td>
-                  <td className="px-3 py-1.5 font-mono text-xs" title={r.specImage}>{shortImage(r.specImage)}</td>
+                  <td className="max-w-[18rem] min-w-[13rem] px-3 py-1.5 font-mono text-xs break-all" title={r.specImage}>{shortImage(r.specImage)}</td>
                   <td className="px-3 py-1.5">
                     <DigestChip digest={r.digest} />
                     {r.indexDigest ? <div className="text-xs text-slate-500" title={r.platformDigests.join("\n")}>index · {r.platformDigests.length} platforms</div> : null}
                   </td>
-                  <td className="px-3 py-1.5 text-xs"><Timestamp at={r.from} /></td>
-                  <td className="px-3 py-1.5 text-xs">{r.to ? <Timestamp at={r.to} /> : <Badge tone="ok">running</Badge>}</td>
+                  <td className="px-3 py-1.5 text-xs"><Timestamp at={r.from} isStacked /></td>
+                  <td className="px-3 py-1.5 text-xs">{r.to ? <Timestamp at={r.to} isStacked /> : <Badge tone="ok">running</Badge>}</td>
                   <td className="px-3 py-1.5 text-xs whitespace-nowrap">{formatDuration(r.durationSeconds)}</td>
                   <td className="px-3 py-1.5">{r.byDigest ? <Badge tone="ok">digest</Badge> : <Badge tone="warning">tag</Badge>}</td>
                   <td className="px-3 py-1.5 text-xs">

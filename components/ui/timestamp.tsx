@@ -8,16 +8,17 @@ import { useEffect, useState } from "react";
 
 export { formatAbsolute };
 
-export function Timestamp({ at, isRelativeShown = true }: { at: string; isRelativeShown?: boolean }) {
+/** `isStacked` puts the age on its own line (narrow table columns). */
+export function Timestamp({ at, isRelativeShown = true, isStacked = false }: { at: string; isRelativeShown?: boolean; isStacked?: boolean }) {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const t = setInterval(() => setNow(Date.now()), 30_000);
     return () => clearInterval(t);
   }, []);
   return (
-    <span className="whitespace-nowrap">
-      <time dateTime={at} title={at}>{formatAbsolute(at)}</time>
-      {isRelativeShown ? <span className="ml-1 text-slate-500">({formatAge(now - Date.parse(at))})</span> : null}
+    <span className={isStacked ? "inline-block" : "whitespace-nowrap"}>
+      <time dateTime={at} title={at} className="whitespace-nowrap">{formatAbsolute(at)}</time>
+      {isRelativeShown ? <span className={`text-slate-500 ${isStacked ? "block whitespace-nowrap" : "ml-1"}`}>({formatAge(now - Date.parse(at))})</span> : null}
     </span>
   );
 }
