@@ -33,6 +33,19 @@ describe("registry host health", () => {
     expect(get().status).toBe("ok");
   });
 
+  it("names the error behind its status: a private repository's 401 during a rate limit does not read as its cause", () => {
+    const { call, get, tick } = tracker();
+    call("shop/a", { error: { code: "TOO_MANY_REQUESTS", message: "429", retryAfterMs: 30_000 } });
+    tick(2);
+    call("finance/ledger", { status: 401 });
+    expect([get().status, get().lastError]).toEqual(["rate-limited", { code: "TOO_MANY_REQUESTS", message: "429", at: at(0) }]);
+    tick(40);
+    call("shop/a", { status: 200 });
+    expect([get().status, get().lastError?.code]).toEqual(["ok", "UNAUTHORIZED"]);
+    call("shop/a", { status: 401 });
+    expect([get().status, get().lastError]).toEqual(["unauthorized", { code: "UNAUTHORIZED", message: "reg:5000: answered 401", at: at(40) }]);
+  });
+
   it("is rate-limited until Retry-After has passed; held calls are not counted as requests", () => {
     const { health, call, get, tick } = tracker();
     call("shop/a", { error: { code: "TOO_MANY_REQUESTS", message: "429", retryAfterMs: 30_000 } });

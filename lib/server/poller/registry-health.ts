@@ -30,7 +30,9 @@ export type HostHealth = {
 };
 
 type HostState = Omit<HostHealth, "status" | "failingSince"> & {
-  hostWide: { status: RegistryFailureStatus; since: Date } | null;
+  /** The host-wide failure, with the error that made it (shown with that status, not a later 401). */
+  hostWide: { status: RegistryFailureStatus; since: Date; error: NonNullable<HostHealth["lastError"]> } | null;
+  lastRefusal: HostHealth["lastError"];
   firstFailure: Date | null;
   /** repository → whether its last call was refused (bounded, oldest dropped first). */
   refused: Map<string, boolean>;
@@ -88,7 +90,7 @@ export function createRegistryHealth(opts: { now?: () => Date } = {}): RegistryH
     let s = hosts.get(host);
     if (!s) {
       if (hosts.size >= MAX_HOSTS) hosts.delete(hosts.keys().next().value!);
-      s = { host, lastSuccessAt: null, lastError: null, retryUntil: null, hostWide: null, firstFailure: null, refused: new Map(), requests: 0, errors: 0 };
+      s = { host, lastSuccessAt: null, lastError: null, lastRefusal: null, retryUntil: null, hostWide: null, firstFailure: null, refused: new Map(), requests: 0, errors: 0 };
       hosts.set(host, s);
     }
     return s;
@@ -99,8 +101,11 @@ export function createRegistryHealth(opts: { now?: () => Date } = {}): RegistryH
     const held = s.retryUntil && s.retryUntil > at;
     const refusedAll = s.refused.size > 0 && [...s.refused.values()].every(Boolean);
     const status: RegistryHostStatus = held ? "rate-limited" : (s.hostWide?.status ?? (refusedAll ? "unauthorized" : "ok"));
+    // The error that explains the status: a private repository's 401 must not read as the cause of
+    // a rate limit. While the host is ok, the latest error of any kind.
+    const lastError = s.hostWide && status !== "unauthorized" ? s.hostWide.error : status === "unauthorized" ? s.lastRefusal : s.lastError;
     return {
-      host: s.host, status, lastSuccessAt: s.lastSuccessAt, lastError: s.lastError,
+      host: s.host, status, lastSuccessAt: s.lastSuccessAt, lastError,
       failingSince: status === "ok" ? null : (s.hostWide?.since ?? s.firstFailure ?? at),
       retryUntil: held ? s.retryUntil : null,
     };
@@ -132,8 +137,10 @@ export function createRegistryHealth(opts: { now?: () => Date } = {}): RegistryH
     s.errors++;
     s.firstFailure ??= at;
     s.lastError = { code: failure.code, message: o.error?.message ?? `${o.registry}: answered ${o.status}`, at };
-    if (failure.status === "refused") setRepository(s, o.repository, true);
-    else s.hostWide = { status: failure.status, since: s.hostWide?.since ?? at };
+    if (failure.status === "refused") {
+      s.lastRefusal = s.lastError;
+      setRepository(s, o.repository, true);
+    } else s.hostWide = { status: failure.status, since: s.hostWide?.since ?? at, error: s.lastError };
   };
 
   return {
