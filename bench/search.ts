@@ -73,6 +73,15 @@ export async function run(args: string[]) {
       "workload": "svc-4711",
       "namespace (mixed case)": "NS-17",
       "image tag + cluster": "team-7 bench-b",
+      // Broad prefixes, as typed (the box asks 250 ms after typing stops; the API needs ≥ 2
+      // characters): each matches most of the fleet, so a page must be found without grouping
+      // and sorting every match.
+      "broad 2-char": "sv",
+      "broad 3-char": "svc",
+      "broad 2-char (no)": "no",
+      "broad node prefix": "node-1",
+      "broad namespace prefix": "ns-1",
+      "broad cluster": "bench",
     };
     const all: number[] = [];
     for (const [shape, q] of Object.entries(shapes)) {
