@@ -31,26 +31,84 @@ export function termTokenFilter(t: SearchTerm): Prisma.WorkloadSearchTokenWhereI
 
 export type SearchRow = { id: number; cluster: string; namespace: string; kind: string; name: string; status: string; current: unknown };
 
-/**
- * Up to `take` workloads matching every term, in (cluster, namespace, name, kind) byte order.
- * The longest term drives (the narrowest prefix range); the others are index probes per match.
- */
-export async function findSearchMatches(db: PrismaClient, terms: SearchTerm[], take: number): Promise<SearchRow[]> {
-  if (terms.length === 0) return [];
+/** How a page of matches is found: by the driving term's prefix range ("sparse"), by walking the fleet in sort order ("walk"), or chosen per query ("auto"). */
+export type SearchPlan = "auto" | "sparse" | "walk";
+
+// A driving term matching more token rows than this is dense enough that the fleet, walked in
+// sort order, yields a page sooner than its matches can be grouped and sorted ("sv" matches
+// 300,000 rows of 50,000 workloads; a page is found after ~1,000). Counting up to the cap is one
+// short index range.
+const DENSE_ROWS = 5000;
+// The walk reads at most this many token rows (≈ 1,000 workloads): a dense term whose matches sit
+// late in sort order ("bench-c", a cluster sorted last) falls back to the sparse plan, so the
+// walk's cost stays bounded.
+const WALK_ROWS = 20_000;
+
+/** The terms, the one with the narrowest prefix range (the longest) first. */
+const byLength = (terms: SearchTerm[]) => [...terms].sort((a, b) => (b.hex ? 64 : b.name.length) - (a.hex ? 64 : a.name.length));
+
+function termSql(terms: SearchTerm[]) {
   const params: unknown[] = [];
   const p = (v: unknown) => `$${params.push(v)}`;
   const cond = (alias: string, t: SearchTerm) => {
     const name = `(${alias}."kind" = 'n' AND ${alias}."token" LIKE ${p(`${likeLiteral(t.name)}%`)})`;
     return t.hex ? `(${name} OR (${alias}."kind" = 'd' AND ${alias}."token" LIKE ${p(`${t.hex}%`)}))` : name;
   };
-  const [first, ...rest] = [...terms].sort((a, b) => (b.hex ? 64 : b.name.length) - (a.hex ? 64 : a.name.length));
-  const others = rest.map((t, i) => `AND EXISTS (SELECT 1 FROM "workload_search_token" t${i} WHERE t${i}."workloadId" = t."workloadId" AND ${cond(`t${i}`, t)})`);
-  const ids = await db.$queryRawUnsafe<{ id: number }[]>(
-    `SELECT t."workloadId" AS id FROM "workload_search_token" t
-     WHERE ${cond("t", first!)} ${others.join(" ")}
-     GROUP BY t."workloadId", t."sortKey" ORDER BY t."sortKey" COLLATE "C" LIMIT ${p(take)}`,
-    ...params,
-  );
+  const [first, ...rest] = byLength(terms);
+  const where = [cond("t", first!), ...rest.map((t, i) => `EXISTS (SELECT 1 FROM "workload_search_token" t${i} WHERE t${i}."workloadId" = t."workloadId" AND ${cond(`t${i}`, t)})`)];
+  return { params, p, where: where.join(" AND ") };
+}
+
+/**
+ * The ids of up to `take` workloads matching every term, in sort-key order. The longest term
+ * drives (the narrowest prefix range); the others are index probes per match. Both plans give
+ * the same ids (search-plans.itest.ts).
+ */
+export async function findSearchIds(
+  db: PrismaClient, terms: SearchTerm[], take: number, plan: SearchPlan = "auto", { denseRows = DENSE_ROWS, walkRows = WALK_ROWS } = {},
+): Promise<number[]> {
+  if (terms.length === 0) return [];
+  if (plan === "auto") {
+    const s = termSql(byLength(terms).slice(0, 1));
+    const [{ n }] = await db.$queryRawUnsafe<[{ n: number }]>(
+      `SELECT count(*)::int AS n FROM (SELECT 1 FROM "workload_search_token" t WHERE ${s.where} LIMIT ${s.p(denseRows)}) x`, ...s.params);
+    if (n >= denseRows) {
+      const ids = await walkIds(db, terms, take, walkRows);
+      if (ids) return ids;
+    }
+  }
+  return plan === "walk" ? (await walkIds(db, terms, take, null))! : sparseIds(db, terms, take);
+}
+
+/** Every row of the driving term's range, grouped by workload and sorted: cheap when the range is short. */
+async function sparseIds(db: PrismaClient, terms: SearchTerm[], take: number) {
+  const s = termSql(terms);
+  const rows = await db.$queryRawUnsafe<{ id: number }[]>(
+    `SELECT t."workloadId" AS id FROM "workload_search_token" t WHERE ${s.where}
+     GROUP BY t."workloadId", t."sortKey" ORDER BY t."sortKey" COLLATE "C" LIMIT ${s.p(take)}`, ...s.params);
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Token rows in sort-key order (index on ("sortKey" COLLATE "C", …), migration 20261201200000),
+ * the matching ones' workloads taken until `take`: a workload's rows are adjacent, so DISTINCT ON
+ * streams and stops at the page. Reading at most `budget` rows, fewer than `take` found says
+ * nothing about what lies beyond: null then. A workload cut off by the budget sorts after every
+ * one found, so a full page is exact.
+ */
+async function walkIds(db: PrismaClient, terms: SearchTerm[], take: number, budget: number | null) {
+  const s = termSql(terms);
+  const rows = await db.$queryRawUnsafe<{ id: number }[]>(
+    `SELECT DISTINCT ON (t."sortKey" COLLATE "C") t."workloadId" AS id
+     FROM (SELECT "workloadId", "kind", "token", "sortKey" FROM "workload_search_token" ORDER BY "sortKey" COLLATE "C"
+       ${budget === null ? "" : `LIMIT ${s.p(budget)}`}) t
+     WHERE ${s.where} ORDER BY t."sortKey" COLLATE "C" LIMIT ${s.p(take)}`, ...s.params);
+  return budget === null || rows.length >= take ? rows.map((r) => r.id) : null;
+}
+
+/** Up to `take` workloads matching every term, in (cluster, namespace, name, kind) byte order. */
+export async function findSearchMatches(db: PrismaClient, terms: SearchTerm[], take: number, plan: SearchPlan = "auto"): Promise<SearchRow[]> {
+  const ids = (await findSearchIds(db, terms, take, plan)).map((id) => ({ id }));
   if (ids.length === 0) return [];
   const rows = await db.$queryRawUnsafe<SearchRow[]>(
     `SELECT w."id", c."name" AS cluster, w."namespace", w."kind", w."name", w."status", ${CURRENT_FOR_SEARCH} AS current
