@@ -47,6 +47,7 @@ const WALK_ROWS = 20_000;
 /** The terms, the one with the narrowest prefix range (the longest) first. */
 const byLength = (terms: SearchTerm[]) => [...terms].sort((a, b) => (b.hex ? 64 : b.name.length) - (a.hex ? 64 : a.name.length));
 
+/** SQL for "every term matches t's workload": the first term as t's own range, the others as probes per row. */
 function termSql(terms: SearchTerm[]) {
   const params: unknown[] = [];
   const p = (v: unknown) => `$${params.push(v)}`;
@@ -54,30 +55,42 @@ function termSql(terms: SearchTerm[]) {
     const name = `(${alias}."kind" = 'n' AND ${alias}."token" LIKE ${p(`${likeLiteral(t.name)}%`)})`;
     return t.hex ? `(${name} OR (${alias}."kind" = 'd' AND ${alias}."token" LIKE ${p(`${t.hex}%`)}))` : name;
   };
-  const [first, ...rest] = byLength(terms);
+  const [first, ...rest] = terms;
   const where = [cond("t", first!), ...rest.map((t, i) => `EXISTS (SELECT 1 FROM "workload_search_token" t${i} WHERE t${i}."workloadId" = t."workloadId" AND ${cond(`t${i}`, t)})`)];
   return { params, p, where: where.join(" AND ") };
 }
 
+/** Each term's matching token rows, counted up to `cap` (one short index range each). */
+async function countRows(db: PrismaClient, terms: SearchTerm[], cap: number): Promise<number[]> {
+  const params: unknown[] = [];
+  const counts = terms.map((t) => {
+    const s = termSql([t]);
+    const sql = s.where.replace(/\$(\d+)/g, (_, i: string) => `$${params.length + Number(i)}`);
+    params.push(...s.params, cap);
+    return `(SELECT count(*)::int FROM (SELECT 1 FROM "workload_search_token" t WHERE ${sql} LIMIT $${params.length}) x)`;
+  });
+  const [row] = await db.$queryRawUnsafe<[{ n: number[] }]>(`SELECT ARRAY[${counts.join(", ")}] AS n`, ...params);
+  return row.n;
+}
+
 /**
- * The ids of up to `take` workloads matching every term, in sort-key order. The longest term
- * drives (the narrowest prefix range); the others are index probes per match. Both plans give
- * the same ids (search-plans.itest.ts).
+ * The ids of up to `take` workloads matching every term, in sort-key order. One term drives
+ * (the longest, or in "auto" the one matching fewest rows); the others are index probes per
+ * match. Every plan gives the same ids (search-plans.itest.ts).
  */
 export async function findSearchIds(
   db: PrismaClient, terms: SearchTerm[], take: number, plan: SearchPlan = "auto", { denseRows = DENSE_ROWS, walkRows = WALK_ROWS } = {},
 ): Promise<number[]> {
   if (terms.length === 0) return [];
-  if (plan === "auto") {
-    const s = termSql(byLength(terms).slice(0, 1));
-    const [{ n }] = await db.$queryRawUnsafe<[{ n: number }]>(
-      `SELECT count(*)::int AS n FROM (SELECT 1 FROM "workload_search_token" t WHERE ${s.where} LIMIT ${s.p(denseRows)}) x`, ...s.params);
-    if (n >= denseRows) {
-      const ids = await walkIds(db, terms, take, walkRows);
-      if (ids) return ids;
-    }
+  if (plan !== "auto") return plan === "walk" ? (await walkIds(db, byLength(terms), take, null))! : sparseIds(db, byLength(terms), take);
+  const n = await countRows(db, terms, denseRows);
+  const order = terms.map((t, i) => ({ t, n: n[i]! })).sort((a, b) => a.n - b.n).map((x) => x.t);
+  // Only when every term is broad: one narrow term ("team-7 bench-b") makes the range cheap.
+  if (n.every((x) => x >= denseRows)) {
+    const ids = await walkIds(db, order, take, walkRows);
+    if (ids) return ids;
   }
-  return plan === "walk" ? (await walkIds(db, terms, take, null))! : sparseIds(db, terms, take);
+  return sparseIds(db, order, take);
 }
 
 /** Every row of the driving term's range, grouped by workload and sorted: cheap when the range is short. */
