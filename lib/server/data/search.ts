@@ -74,8 +74,8 @@ async function countRows(db: PrismaClient, terms: SearchTerm[], cap: number): Pr
 }
 
 /**
- * The ids of up to `take` workloads matching every term, in sort-key order. One term drives
- * (the longest, or in "auto" the one matching fewest rows); the others are index probes per
+ * The ids of up to `take` workloads matching every term, in sort-key order. The longest term
+ * drives (the narrowest prefix range); the others are index probes per
  * match. Every plan gives the same ids (search-plans.itest.ts).
  */
 export async function findSearchIds(
@@ -83,14 +83,14 @@ export async function findSearchIds(
 ): Promise<number[]> {
   if (terms.length === 0) return [];
   if (plan !== "auto") return plan === "walk" ? (await walkIds(db, byLength(terms), take, null))! : sparseIds(db, byLength(terms), take);
+  // Walk only when every term is broad: one narrow term ("team-7" of "team-7 bench-b") keeps the
+  // sparse plan cheap (Postgres joins the terms' ranges itself, whichever drives).
   const n = await countRows(db, terms, denseRows);
-  const order = terms.map((t, i) => ({ t, n: n[i]! })).sort((a, b) => a.n - b.n).map((x) => x.t);
-  // Only when every term is broad: one narrow term ("team-7 bench-b") makes the range cheap.
   if (n.every((x) => x >= denseRows)) {
-    const ids = await walkIds(db, order, take, walkRows);
+    const ids = await walkIds(db, byLength(terms), take, walkRows);
     if (ids) return ids;
   }
-  return sparseIds(db, order, take);
+  return sparseIds(db, byLength(terms), take);
 }
 
 /** Every row of the driving term's range, grouped by workload and sorted: cheap when the range is short. */
