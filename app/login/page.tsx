@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { PageHeader } from "@/components/ui/page-header";
-import { safeReturnTo } from "@/lib/server/auth/oidc";
+import { safeReturnTo } from "@/lib/server/auth/return-to";
 import { pageGate } from "@/lib/server/auth/page";
 
 export const metadata: Metadata = { title: "Sign in" };

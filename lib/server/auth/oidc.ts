@@ -1,6 +1,7 @@
 import "server-only";
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from "jose";
 import * as client from "openid-client";
+import { safeReturnTo } from "@/lib/server/auth/return-to";
 import type { Who } from "@/lib/server/auth/roles";
 import { isLoopbackHost, type AuthSettings } from "@/lib/server/auth/settings";
 
@@ -34,8 +35,6 @@ async function discover(s: AuthSettings): Promise<Oidc> {
 
 export const callbackUrl = (s: AuthSettings) => new URL("/api/auth/callback", s.publicUrl).href;
 
-/** Same-site paths only: never redirect to another origin after login. */
-export const safeReturnTo = (v: string | null | undefined) => (v && /^\/(?![/\\])/.test(v) ? v : "/");
 
 export async function startLogin(s: AuthSettings, returnTo: string) {
   const { config } = await getOidc(s);

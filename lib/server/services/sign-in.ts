@@ -1,6 +1,7 @@
 import "server-only";
 import { NextResponse } from "next/server";
-import { endSessionUrl, finishLogin, safeReturnTo, startLogin } from "@/lib/server/auth/oidc";
+import { endSessionUrl, finishLogin, startLogin } from "@/lib/server/auth/oidc";
+import { safeReturnTo } from "@/lib/server/auth/return-to";
 import { roleFor } from "@/lib/server/auth/roles";
 import { clearCookie, LOGIN_COOKIE, loginCookie, readLoginState, readSession, revokeSession, SESSION_COOKIE, sessionCookie } from "@/lib/server/auth/session";
 import { getAuthSettings } from "@/lib/server/auth/settings";
