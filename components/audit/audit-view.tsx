@@ -3,13 +3,14 @@
 import Link from "next/link";
 import { useState } from "react";
 import { workloadHref } from "@/components/fleet/fleet-table";
-import { FilterBar, useUrlFilters } from "@/components/audit/filter-bar";
+import { ExportLinks, FilterBar, useUrlFilters, WORKLOAD_FILTER_FIELDS } from "@/components/audit/filter-bar";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
 import { Spinner } from "@/components/ui/spinner";
 import { Timestamp } from "@/components/ui/timestamp";
-import { exportHref, useAuditChanges, useAuditVerify, useReviewChange } from "@/lib/client/audit-hooks";
+import { useAuditChanges, useAuditVerify, useReviewChange } from "@/lib/client/audit-hooks";
+import { shortImageRef } from "@/lib/drift/format";
 import { AUDIT_ACTIONS, type AuditChangeDto } from "@/lib/schemas/audit";
 import { LoadMore } from "@/components/ui/load-more";
 import { useCanOperate } from "@/lib/client/use-me";
@@ -19,11 +20,7 @@ import { useCanOperate } from "@/lib/client/use-me";
 
 const KEYS = ["from", "to", "environment", "cluster", "namespace", "kind", "name", "actor", "action", "outcome", "correlationId"] as const;
 const FIELDS = [
-  { key: "environment", label: "Environment" },
-  { key: "cluster", label: "Cluster" },
-  { key: "namespace", label: "Namespace" },
-  { key: "kind", label: "Kind", options: ["Deployment", "StatefulSet", "DaemonSet"] },
-  { key: "name", label: "Workload" },
+  ...WORKLOAD_FILTER_FIELDS,
   { key: "actor", label: "Actor" },
   { key: "action", label: "Action", options: AUDIT_ACTIONS },
   { key: "outcome", label: "Outcome", options: ["applied", "succeeded", "failed", "reverted", "conflict", "forbidden", "error", "progressing", "reviewed"] },
@@ -31,7 +28,7 @@ const FIELDS = [
 
 const OUTCOME_TONE: Record<string, Tone> = { applied: "info", succeeded: "ok", progressing: "info", reviewed: "ok", failed: "critical", error: "critical", conflict: "warning", forbidden: "critical", reverted: "warning" };
 const tone = (o: string | null): Tone => (o ? (OUTCOME_TONE[o] ?? "neutral") : "neutral");
-const short = (image: string | null) => (image ? image.replace(/@(sha256:[a-f0-9]{64})$/, (_, d: string) => `@${d.slice(0, 19)}…`) : "∅");
+const short = (image: string | null) => (image ? shortImageRef(image) : "∅");
 
 export function AuditView() {
   const [filters, setFilters] = useUrlFilters(KEYS);
@@ -42,8 +39,7 @@ export function AuditView() {
     <>
       <FilterBar fields={FIELDS} filters={filters} onChange={setFilters} />
       <div className="mb-3 flex flex-wrap items-center gap-3 text-sm">
-        <a className="rounded-md border border-slate-300 bg-white px-2.5 py-1 hover:bg-slate-50" href={exportHref("/api/audit", filters, "csv")} download>Export CSV</a>
-        <a className="rounded-md border border-slate-300 bg-white px-2.5 py-1 hover:bg-slate-50" href={exportHref("/api/audit", filters, "ndjson")} download>Export NDJSON</a>
+        <ExportLinks path="/api/audit" filters={filters} />
         <ChainStatus isRequested={isVerifying} onRequest={() => setVerifying(true)} />
       </div>
       {q.isPending ? <Spinner label="Loading the audit log" /> : q.isError ? (

@@ -2,12 +2,33 @@
 
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useMemo, type FormEvent } from "react";
-import type { Filters } from "@/lib/client/audit-hooks";
+import { exportHref, type Filters } from "@/lib/client/audit-hooks";
 
 // One filter bar for the audit log, the release report and the changes feed. The filters live in
 // the URL, so every filtered view is a link (a permalink to "prod, last quarter").
 
 export type FilterField = { key: string; label: string; options?: readonly string[]; placeholder?: string };
+
+/** The workload filters the audit log, the release report and the changes feed share. */
+export const WORKLOAD_FILTER_FIELDS: FilterField[] = [
+  { key: "environment", label: "Environment" },
+  { key: "cluster", label: "Cluster" },
+  { key: "namespace", label: "Namespace" },
+  { key: "kind", label: "Kind", options: ["Deployment", "StatefulSet", "DaemonSet"] },
+  { key: "name", label: "Workload" },
+];
+
+const exportLink = "rounded-md border border-slate-300 bg-white px-2.5 py-1 hover:bg-slate-50";
+
+/** "Export CSV" and "Export NDJSON" of `path` with the filters shown. */
+export function ExportLinks({ path, filters }: { path: string; filters: Filters }) {
+  return (
+    <>
+      <a className={exportLink} href={exportHref(path, filters, "csv")} download>Export CSV</a>
+      <a className={exportLink} href={exportHref(path, filters, "ndjson")} download>Export NDJSON</a>
+    </>
+  );
+}
 
 const DAY = 86_400_000;
 const input = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";

@@ -9,23 +9,16 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
 import { Spinner } from "@/components/ui/spinner";
 import { Timestamp } from "@/components/ui/timestamp";
-import { FilterBar, useUrlFilters } from "@/components/audit/filter-bar";
+import { FilterBar, useUrlFilters, WORKLOAD_FILTER_FIELDS } from "@/components/audit/filter-bar";
 import { useChangesPage } from "@/lib/client/audit-hooks";
-import { shortDigest } from "@/lib/drift/format";
+import { shortImageRef } from "@/lib/drift/format";
 import { LoadMore } from "@/components/ui/load-more";
 
 const KEYS = ["since", "until", "environment", "cluster", "namespace", "kind", "name"] as const;
-const FIELDS = [
-  { key: "environment", label: "Environment" },
-  { key: "cluster", label: "Cluster" },
-  { key: "namespace", label: "Namespace" },
-  { key: "kind", label: "Kind", options: ["Deployment", "StatefulSet", "DaemonSet"] },
-  { key: "name", label: "Workload" },
-];
 
 /** A spec image with its pinned digest shortened (the full one in the tooltip). */
 const SpecImage = ({ image }: { image?: string }) =>
-  image ? <span title={image}>{image.replace(/@(sha256:[a-f0-9]{64})$/, (_, digest: string) => `@sha256:${shortDigest(digest)}…`)}</span> : <span className="text-slate-400">∅</span>;
+  image ? <span title={image}>{shortImageRef(image)}</span> : <span className="text-slate-400">∅</span>;
 
 const Releases = ({ list }: { list: string[] }) =>
   list.length ? <span className="inline-flex flex-wrap gap-1">{list.map((r) => <DigestChip key={r} digest={r} />)}</span> : <span className="text-slate-400">none</span>;
@@ -33,7 +26,7 @@ const Releases = ({ list }: { list: string[] }) =>
 export function ChangesFeed() {
   const [filters, setFilters] = useUrlFilters(KEYS);
   const q = useChangesPage(filters);
-  const bar = <FilterBar fields={FIELDS} filters={filters} onChange={setFilters} sinceKey="since" untilKey="until" />;
+  const bar = <FilterBar fields={WORKLOAD_FILTER_FIELDS} filters={filters} onChange={setFilters} sinceKey="since" untilKey="until" />;
   if (q.isPending) return <>{bar}<Spinner label="Loading changes" /></>;
   if (q.isError) return <>{bar}<ErrorState title="Cannot load changes" message={q.error.message} onRetry={() => q.refetch()} /></>;
   const items = q.data.pages.flatMap((p) => p.items);

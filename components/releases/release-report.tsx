@@ -2,14 +2,15 @@
 
 import Link from "next/link";
 import { workloadHref } from "@/components/fleet/fleet-table";
-import { FilterBar, useUrlFilters } from "@/components/audit/filter-bar";
+import { ExportLinks, FilterBar, useUrlFilters, WORKLOAD_FILTER_FIELDS } from "@/components/audit/filter-bar";
 import { Badge } from "@/components/ui/badge";
 import { DigestChip } from "@/components/ui/digest-chip";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
 import { Spinner } from "@/components/ui/spinner";
 import { Timestamp } from "@/components/ui/timestamp";
-import { exportHref, useReleases } from "@/lib/client/audit-hooks";
+import { useReleases } from "@/lib/client/audit-hooks";
+import { shortImageRef } from "@/lib/drift/format";
 import type { ReleaseRowDto } from "@/lib/schemas/audit";
 import { LoadMore } from "@/components/ui/load-more";
 import { ScrollRegion } from "@/components/ui/scroll-region";
@@ -18,16 +19,6 @@ import { ScrollRegion } from "@/components/ui/scroll-region";
 // report a manager hands an auditor, with the same filters as its CSV / NDJSON export.
 
 const KEYS = ["from", "to", "environment", "cluster", "namespace", "kind", "name"] as const;
-const FIELDS = [
-  { key: "environment", label: "Environment" },
-  { key: "cluster", label: "Cluster" },
-  { key: "namespace", label: "Namespace" },
-  { key: "kind", label: "Kind", options: ["Deployment", "StatefulSet", "DaemonSet"] },
-  { key: "name", label: "Workload" },
-];
-
-/** A spec image with its pinned digest shortened (the full one in the tooltip and the exports). */
-const shortImage = (image: string) => image.replace(/@sha256:([a-f0-9]{64})$/, (_, d: string) => `@sha256:${d.slice(0, 12)}…`);
 
 export function formatDuration(seconds: number): string {
   const d = Math.floor(seconds / 86_400);
@@ -48,10 +39,9 @@ export function ReleaseReport() {
   const rows = q.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <>
-      <FilterBar fields={FIELDS} filters={filters} onChange={setFilters} />
+      <FilterBar fields={WORKLOAD_FILTER_FIELDS} filters={filters} onChange={setFilters} />
       <div className="mb-3 flex flex-wrap items-center gap-3 text-sm">
-        <a className="rounded-md border border-slate-300 bg-white px-2.5 py-1 hover:bg-slate-50" href={exportHref("/api/releases", filters, "csv")} download>Export CSV</a>
-        <a className="rounded-md border border-slate-300 bg-white px-2.5 py-1 hover:bg-slate-50" href={exportHref("/api/releases", filters, "ndjson")} download>Export NDJSON</a>
+        <ExportLinks path="/api/releases" filters={filters} />
         <span className="text-slate-600">Exports hold every matching row (times in UTC); the table loads 200 at a time.</span>
       </div>
       {q.isPending ? <Spinner label="Loading the release report" /> : q.isError ? (
@@ -76,7 +66,7 @@ export function ReleaseReport() {
                     <div className="text-xs text-slate-500">{r.kind}{r.environment ? ` · ${r.environment}` : ""}</div>
                     <div className="font-mono text-xs" data-container>{r.container}</div>
                   </td>
-                  <td className="max-w-[18rem] min-w-[13rem] px-3 py-1.5 font-mono text-xs break-all" title={r.specImage}>{shortImage(r.specImage)}</td>
+                  <td className="max-w-[18rem] min-w-[13rem] px-3 py-1.5 font-mono text-xs break-all" title={r.specImage}>{shortImageRef(r.specImage)}</td>
                   <td className="px-3 py-1.5">
                     <DigestChip digest={r.digest} />
                     {r.indexDigest ? <div className="text-xs text-slate-500" title={r.platformDigests.join("\n")}>index · {r.platformDigests.length} platforms</div> : null}

@@ -1,6 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { digest } from "./fixtures";
-import { describeAge, RELEASE_PALETTE_SIZE, releaseColor, shortDigest } from "./format";
+import { describeAge, RELEASE_PALETTE_SIZE, releaseColor, shortDigest, shortImageRef } from "./format";
+
+describe("shortImageRef", () => {
+  const d = "0123456789abcdef".repeat(4);
+  it.each([
+    [`reg/shop/checkout:2.4.1@sha256:${d}`, "reg/shop/checkout:2.4.1@sha256:0123456789ab…"],
+    [`reg/shop/checkout@sha256:${d}`, "reg/shop/checkout@sha256:0123456789ab…"],
+    ["reg/shop/checkout:2.4.1", "reg/shop/checkout:2.4.1"],
+    [`reg/shop/checkout@sha256:${d.slice(1)}`, `reg/shop/checkout@sha256:${d.slice(1)}`],
+  ])("%s → %s", (image, want) => expect(shortImageRef(image)).toBe(want));
+});
 
 describe("shortDigest", () => {
   it.each([

@@ -6,6 +6,11 @@ export function shortDigest(digest: string): string {
   return match?.[1] ? match[1].toLowerCase() : digest;
 }
 
+/** An image reference with its pinned digest shortened: "shop/checkout:2.4.1@sha256:abcd1234ef56…". */
+export function shortImageRef(image: string): string {
+  return image.replace(/@sha256:([a-f0-9]{64})$/, (_, hex: string) => `@sha256:${hex.slice(0, 12)}…`);
+}
+
 export const RELEASE_PALETTE_SIZE = 8;
 
 /** A stable palette index for a release, so the same bytes have the same colour on every page. */
